@@ -1,0 +1,2 @@
+// Public surface of core/executors: the StepExecutor contract and its implementations.
+export * from './types.js';

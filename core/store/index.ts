@@ -1,0 +1,2 @@
+// Public surface of core/store.
+export * from './types.js';
