@@ -1,7 +1,7 @@
 // The contract between the runtime and every way of running one node: a StepExecutor
 // receives a fully substituted template and reports one outcome. Executors never touch
 // workflow status; the runtime turns the outcome into an engine event.
-import type { Artifact, Outputs, Template } from '../spec/index.js';
+import type { Artifact, Outputs, Template, Volume, PersistentVolumeClaim } from '../spec/index.js';
 
 export type StepPhase = 'Succeeded' | 'Failed' | 'Error';
 
@@ -47,6 +47,12 @@ export interface StepRequest {
   artifactKeyPrefix: string;
   artifacts: ArtifactRepository;
   values: ValueSources;
+  /** Host directory private to this run; run-scoped data (PVC-backed volumes) lives here. */
+  runDir: string;
+  /** Workflow-level spec.volumes, merged with the template's own by the executor. */
+  volumes: Volume[];
+  /** spec.volumeClaimTemplates: claims shared by every step of the run (a host dir each). */
+  volumeClaims: PersistentVolumeClaim[];
   /** Aborted on stop/terminate/deadline: the executor must end all it started, then resolve. */
   signal: AbortSignal;
   log(stream: LogStream, text: string): void;
@@ -60,6 +66,17 @@ export interface StepOutcome {
   exitCode?: number;
   /** Argo-shaped outputs: result, exitCode, parameters (values read), artifacts (saved). */
   outputs?: Outputs;
+  /** containerSet templates: one entry per container, in start order. */
+  containers?: ContainerOutcome[];
+}
+
+export interface ContainerOutcome {
+  name: string;
+  phase: StepPhase | 'Omitted';
+  exitCode?: number;
+  message?: string;
+  startedAt?: string; // RFC 3339
+  finishedAt?: string;
 }
 
 export interface StepExecutor {
