@@ -1,0 +1,461 @@
+// dag templates: tasks run when their dependencies (or `depends` expression) allow.
+// The DAG's phase is decided by its target tasks (the leaves unless `target` is set),
+// walking each branch as Argo's assessDAGPhase does.
+import type { DAGTask, Template } from '../spec/index.js';
+import { parseDepends, dependsTasks, evaluateDepends, type DependsExpr } from '../spec/index.js';
+import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation } from './context.js';
+import { executeTemplate, refOf, type ExecuteOptions } from './execute.js';
+import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
+import { expandLoop, shouldExpand } from './loops.js';
+import { addWorkflowOutputsToScope, killDaemonedChildren, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
+import { resolveReferences, shouldExecute } from './references.js';
+import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
+import { ParallelismReached } from './signals.js';
+import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
+import type { NodePhase, NodeStatus } from './types.js';
+
+interface DagOptions extends ExecuteOptions {
+  holder: TemplateHolder;
+  scope: string;
+}
+
+class DagContext {
+  readonly tasks = new Map<string, DAGTask>();
+  readonly visited = new Set<string>();
+  private deps = new Map<string, { names: string[]; logic?: DependsExpr }>();
+
+  constructor(
+    readonly op: Operation, readonly boundaryName: string, readonly boundaryID: string, readonly tmpl: Template,
+    readonly ctx: TemplateContext, readonly onExit: boolean, readonly scopeString: string,
+  ) {
+    for (const t of tmpl.dag?.tasks ?? []) this.tasks.set(t.name ?? '', t);
+  }
+
+  task(name: string): DAGTask {
+    const t = this.tasks.get(name);
+    if (!t) throw new Error(`target ${name} does not exist`);
+    return t;
+  }
+
+  taskNodeName(task: string): string {
+    return `${this.boundaryName}.${task}`;
+  }
+
+  taskNode(task: string): NodeStatus | undefined {
+    return this.op.node(this.taskNodeName(task));
+  }
+
+  dependencies(task: string): { names: string[]; logic?: DependsExpr } {
+    let d = this.deps.get(task);
+    if (!d) {
+      const t = this.task(task);
+      if (t.depends) {
+        const logic = parseDepends(t.depends);
+        d = { names: dependsTasks(logic), logic };
+      } else {
+        d = { names: [...(t.dependencies ?? [])] };
+      }
+      this.deps.set(task, d);
+    }
+    return d;
+  }
+
+  /** All tasks this one transitively depends on (for its scope), in dependency order. */
+  ancestors(task: string): string[] {
+    const seen = new Set<string>();
+    const order: string[] = [];
+    const visit = (t: string): void => {
+      for (const dep of this.dependencies(t).names) {
+        if (seen.has(dep) || !this.tasks.has(dep)) continue;
+        seen.add(dep);
+        visit(dep);
+        order.push(dep);
+      }
+    };
+    visit(task);
+    return order;
+  }
+}
+
+export function executeDAG(op: Operation, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: DagOptions): NodeStatus {
+  const node = op.node(nodeName) ?? op.initNode(nodeName, {
+    type: 'DAG', phase: 'Running', boundaryID: opts.boundaryID, templateName: opts.holder.template, templateRef: refOf(opts.holder),
+    templateScope: opts.scope, hooked: opts.hooked, retried: opts.retried,
+  });
+  if (node.phase === 'Pending') op.markNode(node, 'Running');
+  op.boundaryTemplates.set(node.id, tmpl);
+  try {
+    return runDag(op, node, nodeName, ctx, tmpl, opts);
+  } finally {
+    if (isFulfilled(node)) killDaemonedChildren(op, node.id);
+  }
+}
+
+function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: DagOptions): NodeStatus {
+  const dag = new DagContext(op, nodeName, node.id, tmpl, ctx, Boolean(opts.onExit), opts.scope);
+  const targets = tmpl.dag?.target ? tmpl.dag.target.split(' ').filter(Boolean) : leafTasks(dag);
+
+  for (const task of dag.tasks.keys()) {
+    if (dag.taskNode(task)?.daemoned) executeTask(dag, task);
+  }
+  let onExitCompleted = true;
+  for (const target of targets) {
+    executeTask(dag, target);
+    const taskNode = dag.taskNode(target);
+    if (!taskNode) continue;
+    const task = dag.task(target);
+    if (task.hooks) {
+      const scope = scopeForTask(dag, task.name ?? '');
+      scope.set(`tasks.${task.name}.status`, taskNode.phase ?? '');
+      try {
+        executeLifecycleHooks(op, task.hooks, taskNode, dag.boundaryID, ctx, 'tasks', target, scope);
+      } catch (err) {
+        return op.markNode(node, 'Error', errorMessage(err));
+      }
+    }
+    if (isCompleted(taskNode)) {
+      const exitNode = op.node(`${taskNode.name}.onExit`);
+      if (exitNode && !isFulfilled(exitNode)) onExitCompleted = false;
+    }
+  }
+
+  const phase = assessDagPhase(dag, targets, op.state.shutdown !== undefined && onExitCompleted && !dag.onExit);
+  if (phase === 'Running') return node;
+  if (phase === 'Failed' || phase === 'Error') {
+    node.outboundNodes = targets.flatMap((t) => (dag.taskNode(t) ? outboundNodes(op, dag.taskNode(t)?.id ?? '') : []));
+    return op.markNode(node, phase);
+  }
+
+  const scope = new Scope(tmpl);
+  for (const task of dag.tasks.values()) {
+    const taskNode = dag.taskNode(task.name ?? '');
+    if (!taskNode) continue;
+    if (taskNode.type === 'TaskGroup') {
+      const children = (taskNode.children ?? []).map((id) => op.nodeById(id)).filter((n): n is NodeStatus => n !== undefined);
+      addAggregateOutputsToScope(scope, 'tasks', task.name ?? '', children);
+    }
+    addNodeToScope(scope, 'tasks', task.name ?? '', taskNode, op.status.nodes);
+    addSkippedOutputsToScope(scope, 'tasks', task.name ?? '', taskNode, templateOf(dag, task), false);
+    promoteGlobalOutputs(op, taskNode.outputs);
+  }
+  try {
+    const outputs = templateOutputsFromScope(op, tmpl, scope);
+    if (outputs) {
+      node.outputs = outputs;
+      promoteGlobalOutputs(op, outputs);
+    }
+  } catch (err) {
+    return op.markNode(node, 'Error', errorMessage(err));
+  }
+  node.outboundNodes = targets.flatMap((t) => (dag.taskNode(t) ? outboundNodes(op, dag.taskNode(t)?.id ?? '') : []));
+  return op.markNode(node, 'Succeeded');
+}
+
+function templateOf(dag: DagContext, holder: TemplateHolder): Template | undefined {
+  try {
+    return resolveTemplate(dag.op, dag.ctx, holder).template;
+  } catch {
+    return undefined;
+  }
+}
+
+function leafTasks(dag: DagContext): string[] {
+  const isLeaf = new Map<string, boolean>();
+  for (const name of dag.tasks.keys()) {
+    if (!isLeaf.has(name)) isLeaf.set(name, true);
+    for (const dep of dag.dependencies(name).names) isLeaf.set(dep, false);
+  }
+  return [...isLeaf.entries()].filter(([, leaf]) => leaf).map(([name]) => name).sort();
+}
+
+/**
+ * The task's scope: its ancestors' outputs. Only ancestors the task mentions are added
+ * (Argo adds all of them, which is quadratic on wide DAGs); a task using expressions or
+ * index syntax gets them all, since it may name a task indirectly.
+ */
+function scopeForTask(dag: DagContext, taskName: string): Scope {
+  const scope = new Scope(dag.tmpl);
+  addWorkflowOutputsToScope(dag.op, scope);
+  const text = JSON.stringify(dag.task(taskName));
+  const all = text.includes('{{=') || text.includes('tasks[') || text.includes('tasks.outputs');
+  const mentioned = all ? undefined : new Set([...text.matchAll(/tasks\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]));
+  if (mentioned && mentioned.size === 0) return scope;
+  for (const ancestor of dag.ancestors(taskName)) {
+    if (mentioned && !mentioned.has(ancestor)) continue;
+    const node = dag.taskNode(ancestor);
+    if (!node) continue;
+    if (node.type === 'TaskGroup') {
+      const children = dag.op.boundaryMembers(dag.boundaryID)
+        .map((id) => dag.op.nodeById(id))
+        .filter((n): n is NodeStatus => n !== undefined && (n.name ?? '').startsWith(`${node.name}(`));
+      addAggregateOutputsToScope(scope, 'tasks', ancestor, children);
+    }
+    addNodeToScope(scope, 'tasks', ancestor, node, dag.op.status.nodes);
+    addSkippedOutputsToScope(scope, 'tasks', ancestor, node, templateOf(dag, dag.task(ancestor)), false);
+  }
+  return scope;
+}
+
+function connect(dag: DagContext, taskName: string, taskNodeName: string, groupNode: NodeStatus | undefined): void {
+  const deps = dag.dependencies(taskName).names;
+  if (deps.length === 0 || groupNode) {
+    dag.op.addChild(groupNode ? groupNode.name ?? '' : dag.boundaryName, taskNodeName);
+    return;
+  }
+  for (const dep of deps) {
+    const depNode = dag.taskNode(dep);
+    if (!depNode) continue;
+    for (const out of outboundNodes(dag.op, depNode.id)) dag.op.addChild(dag.op.nodeById(out)?.name ?? '', taskNodeName);
+  }
+}
+
+function allHooksFulfilled(op: Operation, node: NodeStatus): boolean {
+  for (const id of node.children ?? []) {
+    const child = op.nodeById(id);
+    if (child?.nodeFlag?.hooked && !isFulfilled(child)) return false;
+  }
+  return true;
+}
+
+/** Evaluates `depends`; undefined while a dependency is still running. */
+function dependsSatisfied(dag: DagContext, taskName: string): boolean | undefined {
+  const { names, logic } = dag.dependencies(taskName);
+  for (const dep of names) {
+    const n = dag.taskNode(dep);
+    if (!n || !isFulfilled(n) || !allHooksFulfilled(dag.op, n)) return undefined;
+  }
+  if (!logic) return true;
+  return evaluateDepends(logic, (task, selector) => {
+    const n = dag.taskNode(task);
+    if (!n) return false;
+    const children = (n.children ?? []).map((id) => dag.op.nodeById(id)?.phase);
+    switch (selector) {
+      case 'Succeeded': return n.phase === 'Succeeded';
+      case 'Failed': return n.phase === 'Failed';
+      case 'Errored': return n.phase === 'Error';
+      case 'Skipped': return n.phase === 'Skipped';
+      case 'Omitted': return n.phase === 'Omitted';
+      case 'Daemoned': return Boolean(n.daemoned) && n.phase !== 'Pending';
+      case 'AnySucceeded': return n.type === 'TaskGroup' && children.some((p) => p === 'Succeeded');
+      case 'AllFailed': return n.type === 'TaskGroup' && children.length > 0 && children.every((p) => p === 'Failed');
+      default: return false;
+    }
+  });
+}
+
+function executeTask(dag: DagContext, taskName: string): void {
+  if (dag.visited.has(taskName)) return;
+  dag.visited.add(taskName);
+  const op = dag.op;
+  const task = dag.task(taskName);
+  const existing = dag.taskNode(taskName);
+
+  const hasHooks = task.hooks !== undefined || task.onExit !== undefined;
+  if (existing && hasHooks && (isFulfilled(existing) || existing.phase === 'Running')) {
+    const scope = scopeForTask(dag, taskName);
+    scope.set(`tasks.${taskName}.status`, existing.phase ?? '');
+    let hooksDone = true;
+    try {
+      hooksDone = executeLifecycleHooks(op, task.hooks, existing, dag.boundaryID, dag.ctx, 'tasks', taskName, scope);
+    } catch (err) {
+      op.markNode(existing, 'Error', errorMessage(err));
+    }
+    if (!hooksDone) return;
+  }
+  if (existing && isFulfilled(existing)) {
+    if (hasHooks && isCompleted(existing)) {
+      const scope = scopeForTask(dag, taskName);
+      scope.set(`tasks.${taskName}.status`, existing.phase ?? '');
+      runOnExitNode(op, exitHookOf(task), existing, dag.boundaryID, dag.ctx, 'tasks', taskName, scope);
+    }
+    return;
+  }
+
+  const nodeName = dag.taskNodeName(taskName);
+  let groupNode = op.node(nodeName);
+  if (groupNode && groupNode.type !== 'TaskGroup') groupNode = undefined;
+  const deps = dag.dependencies(taskName);
+  const errorSkip = (err: unknown): void => {
+    if (!op.node(nodeName)) {
+      op.initNode(nodeName, { type: 'Skipped', phase: 'Error', boundaryID: dag.boundaryID, templateName: task.template, templateRef: refOf(task), templateScope: dag.scopeString, message: errorMessage(err) });
+    }
+    connect(dag, taskName, nodeName, groupNode);
+  };
+
+  if (deps.names.length) {
+    for (const dep of deps.names) if (dag.tasks.has(dep)) executeTask(dag, dep);
+    let execute: boolean | undefined;
+    try {
+      execute = dependsSatisfied(dag, taskName);
+    } catch (err) {
+      errorSkip(err);
+      return;
+    }
+    if (execute === undefined) return;
+    if (!execute) {
+      if (!op.node(nodeName)) {
+        op.initNode(nodeName, { type: 'Skipped', phase: 'Omitted', boundaryID: dag.boundaryID, templateName: task.template, templateRef: refOf(task), templateScope: dag.scopeString, message: 'omitted: depends condition not met' });
+      }
+      connect(dag, taskName, nodeName, groupNode);
+      return;
+    }
+  }
+
+  let expanded: DAGTask[];
+  try {
+    const scope = scopeForTask(dag, taskName);
+    const resolved = resolveReferences(op, task, scope, shouldExpand(task), nodeName);
+    if (shouldExpand(resolved)) {
+      const vars = { ...op.globals, ...scope.vars };
+      expanded = expandLoop(resolved, vars, (when) => isFalse(when), nodeName);
+    } else {
+      expanded = [resolved];
+    }
+  } catch (err) {
+    errorSkip(err);
+    return;
+  }
+
+  if (shouldExpand(task)) {
+    if (expanded.length === 0) {
+      if (!op.node(nodeName)) {
+        op.initNode(nodeName, { type: 'Skipped', phase: 'Skipped', boundaryID: dag.boundaryID, templateName: task.template, templateRef: refOf(task), templateScope: dag.scopeString, message: 'Skipped, empty params' });
+        connect(dag, taskName, nodeName, groupNode);
+      }
+    } else if (!groupNode) {
+      connect(dag, taskName, nodeName, undefined);
+      groupNode = op.initNode(nodeName, { type: 'TaskGroup', phase: 'Running', boundaryID: dag.boundaryID, templateName: task.template, templateRef: refOf(task), templateScope: dag.scopeString });
+    }
+  }
+
+  for (const t of expanded) {
+    const taskNodeName = dag.taskNodeName(t.name ?? '');
+    if (!op.node(taskNodeName)) {
+      let proceed: boolean;
+      try {
+        proceed = shouldExecute(t.when, `${taskNodeName}.when`);
+      } catch (err) {
+        connect(dag, taskName, taskNodeName, groupNode);
+        op.initNode(taskNodeName, { type: 'Skipped', phase: 'Error', boundaryID: dag.boundaryID, templateName: task.template, templateRef: refOf(task), templateScope: dag.scopeString, message: errorMessage(err) });
+        continue;
+      }
+      if (!proceed) {
+        connect(dag, taskName, taskNodeName, groupNode);
+        op.initNode(taskNodeName, { type: 'Skipped', phase: 'Skipped', boundaryID: dag.boundaryID, templateName: task.template, templateRef: refOf(task), templateScope: dag.scopeString, message: `when '${t.when}' evaluated false` });
+        continue;
+      }
+    }
+    let node: NodeStatus | undefined;
+    const isNew = !op.node(taskNodeName);
+    try {
+      node = executeTemplate(op, taskNodeName, t, dag.ctx, t.arguments, { boundaryID: dag.boundaryID, onExit: dag.onExit, holderKind: 'task' });
+    } catch (err) {
+      if (err instanceof ParallelismReached) return;
+      throw err;
+    }
+    if (!node) return;
+    if (isNew) connect(dag, taskName, taskNodeName, groupNode);
+    if (hasHooks && isCompleted(node)) {
+      const scope = scopeForTask(dag, taskName);
+      scope.set(`tasks.${taskName}.status`, node.phase ?? '');
+      const exit = runOnExitNode(op, exitHookOf(task), node, dag.boundaryID, dag.ctx, 'tasks', taskName, scope);
+      if (exit.has && (!exit.node || !isFulfilled(exit.node))) return;
+    }
+  }
+
+  if (groupNode) {
+    let groupPhase: NodePhase = 'Succeeded';
+    for (const t of expanded) {
+      const n = dag.taskNode(t.name ?? '');
+      if (!n || !isFulfilled(n)) return;
+      if (failedOrError(n.phase)) groupPhase = n.phase as NodePhase;
+    }
+    op.markNode(groupNode, groupPhase);
+  }
+}
+
+function isFalse(when: string | undefined): boolean {
+  if (!when) return false;
+  try {
+    return !shouldExecute(when, 'when');
+  } catch {
+    return false;
+  }
+}
+
+function continuesOn(task: DAGTask, phase: string): boolean {
+  return (phase === 'Failed' && Boolean(task.continueOn?.failed)) || (phase === 'Error' && Boolean(task.continueOn?.error));
+}
+
+function assessDagPhase(dag: DagContext, targets: string[], isShutdown: boolean): NodePhase {
+  if (isShutdown) return 'Failed';
+  const op = dag.op;
+  const targetPhases = new Map<string, string>();
+  for (const t of targets) targetPhases.set(op.nodeId(dag.taskNodeName(t)), '');
+  const boundary = op.nodeById(dag.boundaryID);
+  const queue: { id: string; phase: string }[] = (boundary?.children ?? []).map((id) => ({ id, phase: 'Succeeded' }));
+  const seen = new Set<string>();
+  const groupsToComplete = new Map<string, NodePhase>();
+  while (queue.length) {
+    const curr = queue.shift() as { id: string; phase: string };
+    const key = `${curr.id}|${curr.phase}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const node = op.nodeById(curr.id);
+    if (!node) return 'Running';
+    let branchPhase = curr.phase;
+    if (!isFulfilled(node)) {
+      const group = completableTaskGroupPhase(op, node);
+      if (group === undefined) return 'Running';
+      groupsToComplete.set(node.name ?? '', group);
+      branchPhase = group;
+    } else if (isCompleted(node)) {
+      branchPhase = node.phase ?? branchPhase;
+    }
+    if (targetPhases.has(node.id)) {
+      const prev = targetPhases.get(node.id) ?? '';
+      if (!failedOrError(prev)) targetPhases.set(node.id, branchPhase);
+    }
+    const next = node.type === 'Retry' ? retryChildrenIds(op, node) : node.children ?? [];
+    for (const id of next) queue.push({ id, phase: branchPhase });
+  }
+  for (const [name, phase] of groupsToComplete) op.markPhase(name, phase);
+
+  const failFast = dag.tmpl.dag?.failFast === undefined || dag.tmpl.dag.failFast;
+  let result: NodePhase = 'Succeeded';
+  for (const t of targets) {
+    const phase = targetPhases.get(op.nodeId(dag.taskNodeName(t))) ?? '';
+    if (phase === '') {
+      result = 'Running';
+      if (!failFast) break;
+    } else if (failedOrError(phase)) {
+      if (continuesOn(dag.task(t), phase)) continue;
+      result = phase as NodePhase;
+      if (failFast) break;
+    }
+  }
+  return result;
+}
+
+function completableTaskGroupPhase(op: Operation, node: NodeStatus): NodePhase | undefined {
+  if (node.type !== 'TaskGroup' || !node.children?.length) return undefined;
+  let phase: NodePhase = 'Succeeded';
+  for (const id of node.children) {
+    const child = op.nodeById(id);
+    if (!child || !isFulfilled(child)) return undefined;
+    if (failedOrError(child.phase)) phase = child.phase as NodePhase;
+  }
+  return phase;
+}
+
+function retryChildrenIds(op: Operation, node: NodeStatus): string[] {
+  const ids: string[] = [];
+  const children = node.children ?? [];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = op.nodeById(children[i]);
+    if (!child) continue;
+    if (child.nodeFlag?.hooked) ids.push(child.id);
+    else if (child.children?.length) ids.push(...child.children);
+  }
+  return ids;
+}

@@ -1,0 +1,59 @@
+// A container's stdout as Argo keeps it for `outputs.result`: one trailing newline
+// trimmed, at most the last 256 KiB (Argo's annotation cap; it warns and keeps the
+// tail too). Only that tail stays in memory; the full stream goes to a file in the
+// step's scratch directory.
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+
+export const RESULT_CAP_BYTES = 256 * 1024;
+
+export class StdoutCapture {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private total = 0;
+  private readonly file: WriteStream | undefined;
+
+  constructor(filePath?: string) {
+    this.file = filePath ? createWriteStream(filePath) : undefined;
+    this.file?.on('error', () => {}); // a full disk must not crash the step; the tail is still kept
+  }
+
+  push(chunk: Buffer): void {
+    this.file?.write(chunk);
+    this.total += chunk.length;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // One byte more than the cap, so trimming the final newline still leaves a full tail.
+    for (let first = this.chunks[0]; first && this.size - first.length > RESULT_CAP_BYTES; first = this.chunks[0]) {
+      this.chunks.shift();
+      this.size -= first.length;
+    }
+  }
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  get truncated(): boolean {
+    return this.result().length > 0 && this.total > RESULT_CAP_BYTES + 1;
+  }
+
+  async close(): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    await new Promise<void>((resolve) => file.end(() => resolve()));
+  }
+
+  result(): string {
+    let tail = Buffer.concat(this.chunks);
+    if (tail.at(-1) === 0x0a) tail = tail.subarray(0, tail.length - 1);
+    if (tail.length > RESULT_CAP_BYTES) {
+      tail = tail.subarray(tail.length - RESULT_CAP_BYTES);
+      // Do not start in the middle of a UTF-8 character.
+      let skip = 0;
+      while (skip < 3 && skip < tail.length && ((tail[skip] ?? 0) & 0xc0) === 0x80) skip++;
+      tail = tail.subarray(skip);
+    }
+    return tail.toString('utf8');
+  }
+}

@@ -1,0 +1,307 @@
+// Drives one run: feeds events to the pure engine, commits the new status together with
+// the actions it asked for (one store transaction), then performs those actions. Events
+// that arrive while a step is being committed are batched into the next reconcile.
+import type { Template, Workflow, WorkflowSpec } from '../spec/index.js';
+import { findTags } from '../expr/index.js';
+import {
+  reconcile, type EngineAction, type EngineEvent, type NodeOutcome, type NodeStatus, type StartNodeAction, type WorkflowStatus,
+} from '../engine/index.js';
+import type { ArtifactRepository, StepExecutor, StepOutcome } from '../executors/index.js';
+import type { PendingAction, Store } from '../store/index.js';
+import type { LockManager } from './locks.js';
+import type { MemoCache } from './memo.js';
+import { configMapValue, storeValueSources } from './values.js';
+import type { RunEvent, RunEventListener } from './events.js';
+
+export type ExecutorResolver = (template: Template) => StepExecutor | undefined;
+
+export interface RunDeps {
+  store: Store;
+  executorFor: ExecutorResolver;
+  artifacts: ArtifactRepository;
+  locks: LockManager;
+  memo: MemoCache;
+  runRoot: string;
+  now: () => number;
+  emit: (event: RunEvent) => void;
+  logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+const TAG_PREFIXES = /^(inputs|outputs|steps|tasks|workflow|item|pod|node|retries|lastRetry)(\.|$)/;
+
+export class RunController {
+  readonly key: string;
+  private workflow: Workflow;
+  private readonly execSpec: WorkflowSpec;
+  private queue: EngineEvent[] = [];
+  private scheduled = false;
+  private stepping = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt: number | undefined;
+  private readonly inflight = new Map<string, AbortController>();
+  private performed: string[] = [];
+  private finishedStarts: string[] = [];
+  private done = false;
+  private closed = false;
+  private resolveDone!: (wf: Workflow) => void;
+  private rejectDone!: (err: unknown) => void;
+  readonly finished: Promise<Workflow>;
+
+  constructor(private readonly deps: RunDeps, workflow: Workflow, execSpec: WorkflowSpec) {
+    this.workflow = workflow;
+    this.execSpec = execSpec;
+    this.key = `${workflow.metadata?.namespace ?? 'default'}/${workflow.metadata?.name ?? ''}`;
+    this.finished = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+  }
+
+  get namespace(): string {
+    return this.workflow.metadata?.namespace ?? 'default';
+  }
+
+  get name(): string {
+    return this.workflow.metadata?.name ?? '';
+  }
+
+  get current(): Workflow {
+    return this.workflow;
+  }
+
+  /** Starts the loop; pending actions of a resumed run are performed again first. */
+  start(pending: PendingAction[] = []): void {
+    for (const p of pending) this.perform(p.action as unknown as EngineAction, true);
+    this.post({ type: 'tick' });
+  }
+
+  post(event: EngineEvent): void {
+    if (this.closed) return;
+    this.queue.push(event);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.step());
+    }
+  }
+
+  /** Stops timers and aborts running steps without recording anything (process exit). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const ac of this.inflight.values()) ac.abort('runtime closing');
+  }
+
+  private step(): void {
+    this.scheduled = false;
+    if (this.stepping || this.closed) return;
+    this.stepping = true;
+    try {
+      this.stepOnce();
+    } catch (err) {
+      this.deps.logger?.error({ err, run: this.key }, 'reconcile failed');
+      this.rejectDone(err);
+      this.closed = true;
+    } finally {
+      this.stepping = false;
+    }
+    if (this.queue.length && !this.scheduled && !this.closed) {
+      this.scheduled = true;
+      setImmediate(() => this.step());
+    }
+  }
+
+  private stepOnce(): void {
+    const events = this.queue.splice(0);
+    if (events.length === 0) events.push({ type: 'tick' });
+    const now = this.deps.now();
+    const ns = this.namespace;
+    const before = this.workflow.status as WorkflowStatus | undefined;
+    const execWf = { ...this.workflow, spec: this.execSpec } as Workflow;
+    const result = reconcile(execWf, before, events, now, {
+      configMap: (namespace, name, key) => configMapValue(this.deps.store, namespace, name, key),
+    });
+    for (const e of events) if (e.type === 'node-finished') this.finishedStarts.push(`start:${e.nodeId}`);
+    const status = result.status;
+    this.workflow = { ...this.workflow, status };
+    const phase = status.phase ?? '';
+    const finishedAt = result.done ? status.finishedAt : undefined;
+    const addActions: PendingAction[] = result.actions
+      .filter((a) => a.type === 'start')
+      .map((a) => ({ id: a.id, action: a as unknown as Record<string, unknown> }));
+    this.deps.store.commitRun(ns, this.name, {
+      workflow: this.workflow as unknown as Record<string, unknown>,
+      phase,
+      ...(finishedAt ? { finishedAt } : {}),
+      addActions,
+      doneActionIds: [...this.finishedStarts, ...this.performed],
+    });
+    this.finishedStarts = [];
+    this.performed = [];
+    this.announce(before, status);
+    for (const action of result.actions) this.perform(action, false);
+    this.setTimer(result.wakeAt);
+    if (result.done) this.maybeFinish();
+  }
+
+  private announce(before: WorkflowStatus | undefined, after: WorkflowStatus): void {
+    const oldNodes = before?.nodes ?? {};
+    for (const node of Object.values(after.nodes ?? {})) {
+      const prev = oldNodes[node.id];
+      if (!prev || prev.phase !== node.phase) this.deps.emit({ type: 'node', run: this.key, node, previousPhase: prev?.phase });
+    }
+    if (before?.phase !== after.phase) this.deps.emit({ type: 'workflow', run: this.key, workflow: this.workflow, previousPhase: before?.phase });
+  }
+
+  private maybeFinish(): void {
+    if (this.done || this.inflight.size > 0) return;
+    this.done = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.deps.locks.releaseRun(this.key);
+    this.resolveDone(this.workflow);
+  }
+
+  private setTimer(at: number | undefined): void {
+    if (at === undefined) return;
+    if (this.timer && this.timerAt !== undefined && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    const delay = Math.max(0, at - this.deps.now()) + 5;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      this.post({ type: 'tick' });
+    }, Math.min(delay, 2 ** 31 - 1));
+  }
+
+  private perform(action: EngineAction, resumed: boolean): void {
+    switch (action.type) {
+      case 'start': {
+        const node = this.workflow.status?.nodes?.[action.nodeId];
+        if (resumed && node && ['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted'].includes(node.phase ?? '')) {
+          this.finishedStarts.push(action.id);
+          return;
+        }
+        void this.runNode(action);
+        return;
+      }
+      case 'kill':
+        this.inflight.get(action.nodeId)?.abort(action.reason);
+        this.performed.push(action.id);
+        return;
+      case 'acquire-lock':
+        this.deps.locks.request(this.key, action.holder, action.locks, action.priority);
+        return;
+      case 'release-lock':
+        this.deps.locks.release(this.key, action.holder);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async runNode(action: StartNodeAction): Promise<void> {
+    if (this.inflight.has(action.nodeId)) return;
+    const ac = new AbortController();
+    this.inflight.set(action.nodeId, ac);
+    let outcome: NodeOutcome;
+    try {
+      outcome = await this.execute(action, ac.signal);
+    } catch (err) {
+      outcome = { phase: 'Error', message: err instanceof Error ? err.message : String(err) };
+    }
+    this.inflight.delete(action.nodeId);
+    if (this.closed) return;
+    this.post({ type: 'node-finished', nodeId: action.nodeId, outcome });
+  }
+
+  private async execute(action: StartNodeAction, signal: AbortSignal): Promise<NodeOutcome> {
+    const ns = this.namespace;
+    const unresolved = leftoverTag(action.template);
+    if (unresolved) return { phase: 'Error', message: `failed to resolve {{${unresolved}}} in template ${action.template.name ?? ''}` };
+    if (action.memoize) {
+      const hit = this.deps.memo.load(ns, action.memoize.cache, action.memoize.key, action.memoize.maxAge);
+      if (hit) return { phase: 'Succeeded', outputs: hit, memoHit: true };
+    }
+    const executor = this.deps.executorFor(action.template);
+    if (!executor) return { phase: 'Error', message: `no executor can run template ${action.template.name ?? ''} here` };
+    this.post({ type: 'node-running', nodeId: action.nodeId });
+    const meta = this.workflow.metadata ?? {};
+    const logs: { nodeId: string; stream: 'stdout' | 'stderr'; text: string; at: string }[] = [];
+    const flush = (): void => {
+      if (!logs.length) return;
+      this.deps.store.appendLogs(meta.uid ?? this.key, logs.splice(0));
+    };
+    const flushTimer = setInterval(flush, 500);
+    let result: StepOutcome;
+    try {
+      result = await executor.execute({
+        workflow: {
+          name: this.name, namespace: ns, uid: meta.uid ?? '',
+          labels: stringMap(meta.labels), annotations: stringMap(meta.annotations),
+        },
+        node: { id: action.nodeId, name: action.nodeName, displayName: action.displayName, podName: action.podName },
+        template: action.template,
+        artifactKeyPrefix: action.artifactKeyPrefix,
+        artifacts: this.deps.artifacts,
+        values: storeValueSources(this.deps.store, ns),
+        runDir: `${this.deps.runRoot}/${meta.uid ?? this.name}`,
+        volumes: this.execSpec.volumes ?? [],
+        volumeClaims: this.execSpec.volumeClaimTemplates ?? [],
+        signal,
+        log: (stream, text) => {
+          logs.push({ nodeId: action.nodeId, stream, text, at: new Date(this.deps.now()).toISOString() });
+          this.deps.emit({ type: 'log', run: this.key, nodeId: action.nodeId, stream, text });
+        },
+        daemoned: () => this.post({ type: 'node-daemoned', nodeId: action.nodeId }),
+      });
+    } finally {
+      clearInterval(flushTimer);
+      flush();
+    }
+    if (action.memoize && result.phase === 'Succeeded') {
+      this.deps.memo.save(ns, action.memoize.cache, action.memoize.key, action.nodeId, result.outputs);
+    }
+    return {
+      phase: result.phase,
+      ...(result.message !== undefined ? { message: result.message } : {}),
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      ...(result.outputs ? { outputs: result.outputs } : {}),
+      ...(result.containers ? { containers: result.containers } : {}),
+    };
+  }
+
+  /** Called by the lock manager when this run's holder got its locks. */
+  lockGranted(holder: string, locks: Parameters<LockManager['request']>[2]): void {
+    this.post({ type: 'lock-granted', holder, locks });
+  }
+}
+
+function stringMap(m: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m ?? {})) out[k] = String(v);
+  return out;
+}
+
+/** A `{{...}}` Weft knows that survived substitution: the step would run with it literally. */
+function leftoverTag(template: Template): string | undefined {
+  let found: string | undefined;
+  const visit = (v: unknown): void => {
+    if (found) return;
+    if (typeof v === 'string') {
+      if (!v.includes('{{')) return;
+      for (const tag of findTags(v)) {
+        if (tag.kind === 'simple' && TAG_PREFIXES.test(tag.name)) {
+          found = tag.name;
+          return;
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  // metrics are evaluated after the step ({{status}}, {{duration}}, outputs), never by it
+  const { steps: _s, dag: _d, metrics: _m, ...rest } = template;
+  visit(rest);
+  return found;
+}
+
+export type { NodeStatus };
