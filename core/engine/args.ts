@@ -2,7 +2,7 @@
 // arguments, then `{{inputs.*}}`, `{{outputs.*.path}}` and globals substituted into the
 // template (Argo's ProcessArgs + SubstituteParams).
 import type { Arguments, Artifact, Parameter, Template } from '../spec/index.js';
-import { substituteDeep, type Vars } from '../expr/index.js';
+import { findTags, substituteDeep, type Vars } from '../expr/index.js';
 import type { Operation } from './context.js';
 import { ABSENT_OPTIONAL } from './scope.js';
 
@@ -86,4 +86,50 @@ const LOCATION_KEYS = ['s3', 'git', 'http', 'artifactory', 'gcs', 'oss', 'azure'
 export function hasLocationOrKey(a: Artifact): boolean {
   const record = a as Record<string, unknown>;
   return LOCATION_KEYS.some((k) => record[k] !== undefined && record[k] !== null);
+}
+
+interface TemplateTags {
+  /** Simple tag names the template uses; undefined when it has expressions (uncacheable). */
+  names: string[] | undefined;
+}
+
+const tagCache = new WeakMap<Template, TemplateTags>();
+const processedCache = new WeakMap<Template, Map<string, Template>>();
+const MAX_CACHED_PER_TEMPLATE = 64;
+
+function templateTags(tmpl: Template): TemplateTags {
+  let tags = tagCache.get(tmpl);
+  if (!tags) {
+    const text = JSON.stringify(tmpl);
+    const found = text.includes('{{') ? findTags(text) : [];
+    tags = { names: found.some((t) => t.kind === 'expression') ? undefined : [...new Set(found.map((t) => (t.kind === 'simple' ? t.name : '')))] };
+    tagCache.set(tmpl, tags);
+  }
+  return tags;
+}
+
+/**
+ * processArgs for steps/DAG templates, which every pass binds again: the result depends
+ * only on the template, the arguments and the values of the variables the template names,
+ * so it is reused while those are unchanged (templates are never mutated by the engine).
+ */
+export function processArgsCached(op: Operation, tmpl: Template, type: string, args: Arguments | undefined, locals: Vars): Template {
+  if (type !== 'steps' && type !== 'dag') return processArgs(op, tmpl, args, locals);
+  const { names } = templateTags(tmpl);
+  if (names === undefined || (args && JSON.stringify(args).includes('{{='))) return processArgs(op, tmpl, args, locals);
+  const values = names.map((n) => locals[n] ?? op.globals[n] ?? null);
+  const cmKeys = (tmpl.inputs?.parameters ?? []).some((p) => p.valueFrom?.configMapKeyRef) ? 'cm' : '';
+  if (cmKeys) return processArgs(op, tmpl, args, locals);
+  const key = JSON.stringify([args ?? null, values]);
+  let byKey = processedCache.get(tmpl);
+  if (!byKey) {
+    byKey = new Map();
+    processedCache.set(tmpl, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const processed = processArgs(op, tmpl, args, locals);
+  if (byKey.size >= MAX_CACHED_PER_TEMPLATE) byKey.clear();
+  byKey.set(key, processed);
+  return processed;
 }

@@ -53,6 +53,9 @@ export interface InitNodeOptions {
   retried?: boolean;
 }
 
+// Node names are unique per workflow name; the cache key includes both (see nodeId).
+const idCache = new Map<string, string>();
+
 export class Operation {
   readonly wf: Workflow;
   readonly name: string;
@@ -62,6 +65,8 @@ export class Operation {
   readonly env: EngineEnvironment;
   readonly actions: EngineAction[] = [];
   wakeAt: number | undefined;
+  /** Nodes created or changed in phase during this pass: 0 means a further pass is useless. */
+  changes = 0;
   /** Recursion depth of executeTemplate in this pass. */
   depth = 0;
   /** Pods (leaf nodes) Pending or Running: counted once per pass for workflow parallelism. */
@@ -108,7 +113,14 @@ export class Operation {
   }
 
   nodeId(name: string): string {
-    return nodeIdFor(this.name, name);
+    const key = `${this.name}\u0000${name}`;
+    let id = idCache.get(key);
+    if (id === undefined) {
+      id = nodeIdFor(this.name, name);
+      if (idCache.size > 200_000) idCache.clear();
+      idCache.set(key, id);
+    }
+    return id;
   }
 
   node(name: string): NodeStatus | undefined {
@@ -143,6 +155,7 @@ export class Operation {
     }
     if (FULFILLED.has(opts.phase)) node.finishedAt = formatTime(this.now);
     this.status.nodes[id] = node;
+    this.changes++;
     if (this.members && opts.boundaryID) {
       const list = this.members.get(opts.boundaryID);
       if (list) list.push(id);
@@ -159,6 +172,7 @@ export class Operation {
 
   markNode(node: NodeStatus, phase: NodePhase, message?: string): NodeStatus {
     if (node.phase !== phase) {
+      this.changes++;
       node.phase = phase;
       if (FULFILLED.has(phase)) node.finishedAt ??= formatTime(this.now);
       else delete node.finishedAt;

@@ -19,16 +19,39 @@ interface DagOptions extends ExecuteOptions {
   scope: string;
 }
 
+interface DagShape {
+  tasks: Map<string, DAGTask>;
+  deps: Map<string, { names: string[]; logic?: DependsExpr }>;
+  leaves?: string[];
+}
+
+// The task table and parsed dependencies of a DAG template, reused across passes: the
+// (processed) template object is the same while its inputs are.
+const shapes = new WeakMap<Template, DagShape>();
+
+function shapeOf(tmpl: Template): DagShape {
+  let shape = shapes.get(tmpl);
+  if (!shape) {
+    shape = { tasks: new Map(), deps: new Map() };
+    for (const t of tmpl.dag?.tasks ?? []) shape.tasks.set(t.name ?? '', t);
+    shapes.set(tmpl, shape);
+  }
+  return shape;
+}
+
 class DagContext {
-  readonly tasks = new Map<string, DAGTask>();
+  readonly tasks: Map<string, DAGTask>;
   readonly visited = new Set<string>();
-  private deps = new Map<string, { names: string[]; logic?: DependsExpr }>();
+  private readonly deps: Map<string, { names: string[]; logic?: DependsExpr }>;
+  readonly shape: DagShape;
 
   constructor(
     readonly op: Operation, readonly boundaryName: string, readonly boundaryID: string, readonly tmpl: Template,
     readonly ctx: TemplateContext, readonly onExit: boolean, readonly scopeString: string,
   ) {
-    for (const t of tmpl.dag?.tasks ?? []) this.tasks.set(t.name ?? '', t);
+    this.shape = shapeOf(tmpl);
+    this.tasks = this.shape.tasks;
+    this.deps = this.shape.deps;
   }
 
   task(name: string): DAGTask {
@@ -160,6 +183,12 @@ function templateOf(dag: DagContext, holder: TemplateHolder): Template | undefin
 }
 
 function leafTasks(dag: DagContext): string[] {
+  if (dag.shape.leaves) return dag.shape.leaves;
+  dag.shape.leaves = computeLeaves(dag);
+  return dag.shape.leaves;
+}
+
+function computeLeaves(dag: DagContext): string[] {
   const isLeaf = new Map<string, boolean>();
   for (const name of dag.tasks.keys()) {
     if (!isLeaf.has(name)) isLeaf.set(name, true);
@@ -398,7 +427,7 @@ function assessDagPhase(dag: DagContext, targets: string[], isShutdown: boolean)
   const groupsToComplete = new Map<string, NodePhase>();
   while (queue.length) {
     const curr = queue.shift() as { id: string; phase: string };
-    const key = `${curr.id}|${curr.phase}`;
+    const key = curr.id + '\u0000' + curr.phase;
     if (seen.has(key)) continue;
     seen.add(key);
     const node = op.nodeById(curr.id);

@@ -4,15 +4,15 @@
 import type { Arguments, Template } from '../spec/index.js';
 import type { Vars } from '../expr/index.js';
 import { failedOrError, isFulfilled, errorMessage, type Operation } from './context.js';
-import { processArgs, substituteParams } from './args.js';
+import { processArgsCached, substituteParams } from './args.js';
 import { podNameFor } from './names.js';
 import { executeLeaf } from './leaf.js';
 import { executeSteps } from './steps.js';
 import { executeDAG } from './dag.js';
 import { executeSuspend } from './suspend.js';
 import { processNodeRetries, retryAttempts } from './retry.js';
-import { acquireLocks, releaseLocks } from './locks.js';
-import { checkParallelism } from './parallelism.js';
+import { acquireLocks, releaseHolder, releaseLocks } from './locks.js';
+import { checkParallelism, checkParallelismBefore } from './parallelism.js';
 import { ParallelismReached, MaxDepthExceeded, TemplateTimeout } from './signals.js';
 import { parseDurationMs } from './durations.js';
 import { resolveTemplate, scopeString, templateType, isLeafType, type TemplateContext, type TemplateHolder } from './templates.js';
@@ -66,16 +66,18 @@ function executeTemplateInner(
   if (opts.holderKind === 'task' && holder.name !== undefined) locals['tasks.name'] = holder.name;
   if (opts.holderKind === 'step' && holder.name !== undefined) locals['steps.name'] = holder.name;
 
-  let processed: Template;
-  try {
-    processed = processArgs(op, tmpl, args, locals);
-  } catch (err) {
-    return errorNode(op, node, nodeName, holder, ctx, opts, err);
+  if (node && isFulfilled(node)) {
+    releaseHolder(op, node.id);
+    return node;
   }
 
-  if (node && isFulfilled(node)) {
-    releaseLocks(op, node.id, processed);
-    return node;
+  checkParallelismBefore(op, node, opts.boundaryID); // throws ParallelismReached, before any binding work
+
+  let processed: Template;
+  try {
+    processed = processArgsCached(op, tmpl, type, args, locals);
+  } catch (err) {
+    return errorNode(op, node, nodeName, holder, ctx, opts, err);
   }
 
   if (node && processed.timeout && node.phase === 'Pending') {
@@ -86,7 +88,7 @@ function executeTemplateInner(
     }
   }
 
-  checkParallelism(op, processed, node, opts.boundaryID); // throws ParallelismReached
+  checkParallelism(op, processed, node); // throws ParallelismReached
 
   let unlocked = false;
   if (processed.synchronization) {

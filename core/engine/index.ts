@@ -2,10 +2,10 @@
 // status, what happened, and the time; it returns the new status and what to do next.
 // No I/O, no clock, no randomness: every rule is testable with plain data.
 import type { Workflow } from '../spec/index.js';
-import { isFulfilled, Operation, type MutableStatus } from './context.js';
+import { Operation, type MutableStatus } from './context.js';
 import { applyEvent } from './events.js';
 import { operate, workflowFinished } from './workflow.js';
-import type { EngineEnvironment, EngineEvent, ReconcileResult, WorkflowStatus } from './types.js';
+import type { EngineEnvironment, EngineEvent, NodeStatus, ReconcileResult, WorkflowStatus } from './types.js';
 
 export * from './types.js';
 export { nodeIdFor, podNameFor, fnv32a } from './names.js';
@@ -18,8 +18,7 @@ const MAX_PASSES = 20;
 export function reconcile(
   workflow: Workflow, status: WorkflowStatus | undefined, events: EngineEvent | EngineEvent[], now: number, env: EngineEnvironment = {},
 ): ReconcileResult {
-  const copy = structuredClone(status ?? {}) as MutableStatus;
-  copy.nodes ??= {};
+  const copy = copyStatus(status);
   const list = Array.isArray(events) ? events : [events];
   const first = new Operation(workflow, copy, now, env);
   for (const e of list) applyEvent(first, e);
@@ -29,27 +28,37 @@ export function reconcile(
   // Repeat while a pass makes progress: a node finishing mid-pass can unblock a sibling
   // that this pass already judged (stale parallelism counts), as Argo's requeue would.
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const before = signature(copy);
+    const before = copy.phase;
     operate(op);
     actions.push(...op.actions);
     if (op.wakeAt !== undefined && (wakeAt === undefined || op.wakeAt < wakeAt)) wakeAt = op.wakeAt;
-    if (signature(copy) === before) break;
+    if (op.changes === 0 && copy.phase === before) break;
     op = new Operation(workflow, copy, now, env);
   }
   const done = workflowFinished(copy.phase);
   return { status: copy, actions: dedupe(actions), wakeAt: done ? undefined : wakeAt, done };
 }
 
-function signature(status: MutableStatus): string {
-  let fulfilled = 0;
-  let count = 0;
-  let running = 0;
-  for (const node of Object.values(status.nodes)) {
-    count++;
-    if (isFulfilled(node)) fulfilled++;
-    else if (node.phase === 'Running') running++;
+/**
+ * The engine never mutates its input: nodes are copied one level deep (their arrays and
+ * small objects too), which is all the engine writes to; Suspend outputs, which resume
+ * edits in place, are copied whole.
+ */
+function copyStatus(status: WorkflowStatus | undefined): MutableStatus {
+  const { nodes, ...rest } = status ?? {};
+  const copy = structuredClone(rest) as MutableStatus;
+  copy.nodes = {};
+  for (const [id, n] of Object.entries(nodes ?? {})) {
+    const c: NodeStatus = { ...n };
+    if (n.children) c.children = [...n.children];
+    if (n.outboundNodes) c.outboundNodes = [...n.outboundNodes];
+    if (n.outputs) c.outputs = n.type === 'Suspend' ? structuredClone(n.outputs) : { ...n.outputs };
+    if (n.nodeFlag) c.nodeFlag = { ...n.nodeFlag };
+    if (n.memoizationStatus) c.memoizationStatus = { ...n.memoizationStatus };
+    if (n.synchronizationStatus) c.synchronizationStatus = { ...n.synchronizationStatus };
+    copy.nodes[id] = c;
   }
-  return `${status.phase}|${count}|${fulfilled}|${running}`;
+  return copy;
 }
 
 function dedupe<T extends { id: string }>(actions: T[]): T[] {

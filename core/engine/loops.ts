@@ -102,8 +102,26 @@ export interface ExpandedItem<T> {
   itemEnv: Record<string, unknown>;
 }
 
+// Expansions are recomputed on every pass for every looped step; the result depends only on
+// the (resolved) step and the values of the variables it still names, so it is cached.
+const expansions = new Map<string, unknown[]>();
+const MAX_EXPANSIONS = 512;
+
 /** One copy of `step` per item with item variables substituted (strictly unless `when` is false). */
 export function expandLoop<T extends Loopable>(step: T, vars: Vars, whenFalse: (when: string | undefined) => boolean, what: string): T[] {
+  const text = JSON.stringify(step);
+  if (text.includes('{{=')) return expandLoopUncached(step, vars, whenFalse, what);
+  const names = [...text.matchAll(/\{\{\s*([^{}]+?)\s*\}\}/g)].map((m) => m[1]).filter((n) => n !== 'item' && !n.startsWith('item.'));
+  const key = `${what}\u0000${text}\u0000${JSON.stringify(names.map((n) => vars[n] ?? null))}`;
+  const hit = expansions.get(key);
+  if (hit) return hit as T[];
+  const out = expandLoopUncached(step, vars, whenFalse, what);
+  if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
+  expansions.set(key, out);
+  return out;
+}
+
+function expandLoopUncached<T extends Loopable>(step: T, vars: Vars, whenFalse: (when: string | undefined) => boolean, what: string): T[] {
   const items = loopItems(step, what);
   const { withItems: _i, withParam: _p, withSequence: _s, ...rest } = step;
   const out: T[] = [];

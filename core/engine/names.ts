@@ -1,9 +1,18 @@
 // Argo's deterministic node IDs and pod names: IDs are the workflow name plus the FNV-1a
 // hash of the node name, so a restarted engine finds the same nodes again.
 
+const encoder = new TextEncoder();
+
 export function fnv32a(text: string): number {
   let hash = 0x811c9dc5;
-  const bytes = new TextEncoder().encode(text);
+  if (/^[\x00-\x7f]*$/.test(text)) {
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+  const bytes = encoder.encode(text);
   for (const byte of bytes) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;

@@ -6,6 +6,15 @@ export class ParallelismReached extends Error {
   }
 }
 
+/** Thrown on every pass for every node that must wait: one instance, no stack to capture. */
+export const PARALLELISM_REACHED = (() => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const e = new ParallelismReached();
+  Error.stackTraceLimit = limit;
+  return e;
+})();
+
 export class TemplateTimeout extends Error {}
 
 export class MaxDepthExceeded extends Error {

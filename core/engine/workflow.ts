@@ -69,7 +69,7 @@ export function operate(op: Operation): void {
 
   const rootPhase = workflowPhaseOf(root.phase);
   op.globals['workflow.status'] = rootPhase;
-  op.globals['workflow.failures'] = JSON.stringify(JSON.stringify(failures(op)));
+  if (isFulfilled(root)) op.globals['workflow.failures'] = JSON.stringify(JSON.stringify(failures(op)));
 
   let hooksDone: boolean;
   try {

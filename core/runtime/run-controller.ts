@@ -11,6 +11,7 @@ import type { PendingAction, Store } from '../store/index.js';
 import type { LockManager } from './locks.js';
 import type { MemoCache } from './memo.js';
 import { configMapValue, storeValueSources } from './values.js';
+import { ExecutorPluginHost } from './executor-plugins.js';
 import type { RunEvent, RunEventListener } from './events.js';
 
 export type ExecutorResolver = (template: Template) => StepExecutor | undefined;
@@ -43,6 +44,7 @@ export class RunController {
   private finishedStarts: string[] = [];
   private done = false;
   private closed = false;
+  private readonly plugins: ExecutorPluginHost;
   private resolveDone!: (wf: Workflow) => void;
   private rejectDone!: (err: unknown) => void;
   readonly finished: Promise<Workflow>;
@@ -51,6 +53,11 @@ export class RunController {
     this.workflow = workflow;
     this.execSpec = execSpec;
     this.key = `${workflow.metadata?.namespace ?? 'default'}/${workflow.metadata?.name ?? ''}`;
+    this.plugins = new ExecutorPluginHost(
+      (execSpec.executorPlugins ?? []) as ConstructorParameters<typeof ExecutorPluginHost>[0],
+      deps.executorFor({ container: { image: '' } } as Template),
+      () => this.baseRequest(),
+    );
     this.finished = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -89,6 +96,25 @@ export class RunController {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const ac of this.inflight.values()) ac.abort('runtime closing');
+    this.plugins.stop();
+  }
+
+  /** What every StepRequest of this run shares. */
+  private baseRequest(): Omit<Parameters<StepExecutor['execute']>[0], 'template' | 'node' | 'signal' | 'daemoned'> {
+    const meta = this.workflow.metadata ?? {};
+    return {
+      workflow: {
+        name: this.name, namespace: this.namespace, uid: meta.uid ?? '',
+        labels: stringMap(meta.labels), annotations: stringMap(meta.annotations),
+      },
+      artifactKeyPrefix: `${this.name}/plugins`,
+      artifacts: this.deps.artifacts,
+      values: storeValueSources(this.deps.store, this.namespace),
+      runDir: `${this.deps.runRoot}/${meta.uid ?? this.name}`,
+      volumes: this.execSpec.volumes ?? [],
+      volumeClaims: this.execSpec.volumeClaimTemplates ?? [],
+      log: () => undefined,
+    };
   }
 
   private step(): void {
@@ -156,6 +182,7 @@ export class RunController {
     if (this.done || this.inflight.size > 0) return;
     this.done = true;
     if (this.timer) clearTimeout(this.timer);
+    this.plugins.stop();
     this.deps.locks.releaseRun(this.key);
     this.resolveDone(this.workflow);
   }
@@ -221,6 +248,10 @@ export class RunController {
     if (action.memoize) {
       const hit = this.deps.memo.load(ns, action.memoize.cache, action.memoize.key, action.memoize.maxAge);
       if (hit) return { phase: 'Succeeded', outputs: hit, memoHit: true };
+    }
+    if (action.template.plugin) {
+      this.post({ type: 'node-running', nodeId: action.nodeId });
+      return this.plugins.execute(this.workflow, action.template, signal);
     }
     const executor = this.deps.executorFor(action.template);
     if (!executor) return { phase: 'Error', message: `no executor can run template ${action.template.name ?? ''} here` };

@@ -49,14 +49,15 @@ function parseRecord<T>(json: string): T {
   return JSON.parse(json) as T; // written by this module from a value of type T
 }
 
-function toRun(r: RunRecord): StoredRun {
+/** A fresh copy of the record; `workflow` given when the caller already holds it (writes). */
+function toRun(r: RunRecord, workflow?: Record<string, unknown>): StoredRun {
   return {
     namespace: r.namespace,
     name: r.name,
     uid: r.uid,
     phase: r.phase,
     labels: parseRecord<Record<string, string>>(r.labels),
-    workflow: parseRecord<Record<string, unknown>>(r.workflow),
+    workflow: workflow ?? parseRecord<Record<string, unknown>>(r.workflow),
     resourceVersion: r.resourceVersion,
     createdAt: r.createdAt,
     ...(r.finishedAt === undefined ? {} : { finishedAt: r.finishedAt }),
@@ -126,7 +127,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       addActions(pending, initial, actionJson);
       actions.set(run.uid, pending);
       logs.set(run.uid, []);
-      return { ...toRun(record), workflow: run.workflow };
+      return toRun(record, run.workflow);
     },
 
     getRun(namespace, name) {
@@ -155,7 +156,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       return [...runs.values()]
         .filter((r) => !FINISHED_PHASES.includes(r.phase))
         .sort((a, b) => compare(a.createdAt, b.createdAt) || a.order - b.order)
-        .map(toRun);
+        .map((r) => toRun(r));
     },
 
     deleteRun(namespace, name) {
@@ -190,7 +191,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       actions.set(r.uid, pending);
       addActions(pending, commit.addActions, actionJson);
       for (const id of commit.doneActionIds) pending.delete(id);
-      return { ...toRun(r), workflow: commit.workflow };
+      return toRun(r, commit.workflow);
     },
 
     pendingActions(namespace, name) {

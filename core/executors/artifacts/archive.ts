@@ -33,13 +33,13 @@ export async function writeTgz(sourcePath: string, destFile: string): Promise<vo
   }
 }
 
-async function statSource(sourcePath: string): Promise<{ symlink: boolean; directory: boolean }> {
+async function statSource(sourcePath: string): Promise<{ symlink: boolean }> {
   const link = await lstat(sourcePath);
   const info = link.isSymbolicLink() ? await stat(sourcePath) : link;
   if (!info.isFile() && !info.isDirectory()) {
     throw new OperationalError(ARCHIVE_ERROR, `${sourcePath} is not a regular file or directory`);
   }
-  return { symlink: link.isSymbolicLink(), directory: info.isDirectory() };
+  return { symlink: link.isSymbolicLink() };
 }
 
 /**

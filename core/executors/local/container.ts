@@ -146,12 +146,23 @@ function buildLaunch(pod: PodRuntime, plan: LaunchPlan): Launch {
       hostname: podHostname(pod.request.node.podName),
       layout: view.layout,
       binds: view.binds,
-      hide: [pod.config.workRoot],
+      hide: hiddenScratch(pod),
       copyOutputs: view.copiesOutputs,
     });
   }
   const [file, ...args] = pod.setpriv ? [pod.setpriv, '--pdeathsig', 'KILL', '--', ...plan.argv] : plan.argv;
   return { file: file ?? '', args, env: plan.env, cwd: plan.cwd };
+}
+
+/**
+ * Other steps' scratch directories are hidden from the view, unless that would also
+ * hide the configured tool directories (a scratch root above them).
+ */
+function hiddenScratch(pod: PodRuntime): string[] {
+  const root = pod.config.workRoot;
+  const inside = (p: string) => p === root || p.startsWith(root === '/' ? '/' : `${root}/`);
+  const tools = [...pod.config.path, ...Object.values(pod.config.alias).filter((a) => a.startsWith('/'))];
+  return tools.some(inside) ? [] : [root];
 }
 
 /** Clears the copies a previous attempt left, so a relaunch reports its own outputs. */

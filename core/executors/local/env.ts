@@ -28,8 +28,6 @@ export interface EnvContext {
   containerName: string;
   /** Directories prepended to PATH. */
   path: string[];
-  /** PATH after the configured directories when the template sets none. */
-  basePath?: string;
 }
 
 export function buildContainerEnv(container: EnvInput, ctx: EnvContext): Record<string, string> {
@@ -40,7 +38,8 @@ export function buildContainerEnv(container: EnvInput, ctx: EnvContext): Record<
     const value = envValue(variable, ctx, env);
     if (value !== undefined) env[variable.name] = value;
   }
-  const userPath = env.PATH ?? ctx.basePath ?? process.env.PATH ?? DEFAULT_PATH;
+  // The host's PATH stands in for the image's: the host is what the step runs on.
+  const userPath = env.PATH ?? process.env.PATH ?? DEFAULT_PATH;
   const template = JSON.stringify(request.template);
   return {
     HOME: homedir(),

@@ -23,7 +23,8 @@ export interface LocalExecutor extends StepExecutor {
 
 const DEFAULT_GRACE_MS = 2000;
 
-export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor {
+export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
+  const config: LocalExecutorConfig = { ...input, workRoot: path.resolve(input.workRoot) };
   const logger = config.logger ?? NOOP_LOGGER;
   let status: Promise<SandboxStatus> | undefined;
   const sandboxStatus = () => {

@@ -81,6 +81,9 @@ async function runMain(pod: PodRuntime): Promise<StepOutcome> {
   if (aborted) return template.daemon ? { phase: 'Succeeded' } : { phase: 'Failed', message: abortMessage(signal) };
   const setup = setupFailure(pod, launched, exit);
   if (setup) return { phase: 'Error', message: `main: ${setup}` };
+  if (launched.stdout.truncated) {
+    pod.logger.warn({ node: pod.request.node.id }, 'output is larger than 256 KiB: only the last 256 KiB are kept as outputs.result');
+  }
   const collected = await collectOutputs(pod, {
     template,
     view: prepared.view,

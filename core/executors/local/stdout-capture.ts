@@ -30,12 +30,9 @@ export class StdoutCapture {
     }
   }
 
-  get bytes(): number {
-    return this.total;
-  }
-
+  /** Whether `result` lost its beginning to the cap. */
   get truncated(): boolean {
-    return this.result().length > 0 && this.total > RESULT_CAP_BYTES + 1;
+    return this.total > RESULT_CAP_BYTES + 1;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,2 @@
+// Public surface of core/executors/plugin: Argo's HTTP executor-plugin protocol.
+export { callTemplateExecute, type PluginCall, type PluginReply } from './argo-protocol.js';
