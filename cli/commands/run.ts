@@ -31,7 +31,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run a Workflow (or submit a WorkflowTemplate) to completion on this machine')
-    .argument('<file>', 'YAML file with a Workflow, WorkflowTemplate or ClusterWorkflowTemplate')
+    .argument('<file>', 'YAML file with a Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow (run once now)')
     .option('-p, --parameter <NAME=VALUE>', 'workflow parameter (repeatable)', collect, [])
     .option('--parameter-file <file>', 'YAML or JSON file of parameter NAME: VALUE pairs')
     .option('--entrypoint <template>', 'template to start from instead of spec.entrypoint')
@@ -109,8 +109,9 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   if (errors.length) return fail(errors);
 
   const runnable = result.decoded.find((d) => d.object.kind === 'Workflow')
-    ?? result.decoded.find((d) => d.object.kind === 'WorkflowTemplate' || d.object.kind === 'ClusterWorkflowTemplate');
-  if (!runnable) return fail(`${file}: no Workflow, WorkflowTemplate or ClusterWorkflowTemplate to run`);
+    ?? result.decoded.find((d) => d.object.kind === 'WorkflowTemplate' || d.object.kind === 'ClusterWorkflowTemplate')
+    ?? result.decoded.find((d) => d.object.kind === 'CronWorkflow');
+  if (!runnable) return fail(`${file}: no Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow to run`);
 
   const store = createMemoryStore();
   const extraObjects = validateAndDecode(extra.documents).decoded.map((d) => d.object);
@@ -152,10 +153,21 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Nothing left that could wake the run (an indefinite suspend, a lock nobody releases):
+  // say so instead of letting node exit silently with the run unfinished.
+  const stalled = new Promise<never>((_, reject) => {
+    process.once('beforeExit', () => reject(new UserError('WEFT_E_STALLED',
+      'the workflow is waiting for something this process cannot give it (a suspend without duration, or a lock held elsewhere); `weft run` cannot resume it (resuming needs the server: `weft resume`)')));
+  });
   let final: Workflow;
   try {
-    final = await controller.finished;
+    final = await Promise.race([controller.finished, stalled]);
   } catch (err) {
+    if (err instanceof UserError) {
+      process.stdout.write(renderRun(presentable(controller.current), Date.now(), output === 'wide'));
+      process.stderr.write(`weft run: ${err.message} (${err.code})\n`);
+      return 1;
+    }
     return fail(`weft run: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   } finally {
     process.off('SIGINT', onSignal);

@@ -7,7 +7,7 @@ import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation }
 import { executeTemplate, refOf, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
 import { expandLoop, shouldExpand } from './loops.js';
-import { addWorkflowOutputsToScope, killDaemonedChildren, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
+import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
 import { ParallelismReached } from './signals.js';
@@ -101,17 +101,7 @@ class DagContext {
 }
 
 export function executeDAG(op: Operation, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: DagOptions): NodeStatus {
-  const node = op.node(nodeName) ?? op.initNode(nodeName, {
-    type: 'DAG', phase: 'Running', boundaryID: opts.boundaryID, templateName: opts.holder.template, templateRef: refOf(opts.holder),
-    templateScope: opts.scope, hooked: opts.hooked, retried: opts.retried,
-  });
-  if (node.phase === 'Pending') op.markNode(node, 'Running');
-  op.boundaryTemplates.set(node.id, tmpl);
-  try {
-    return runDag(op, node, nodeName, ctx, tmpl, opts);
-  } finally {
-    if (isFulfilled(node)) killDaemonedChildren(op, node.id);
-  }
+  return withBoundaryNode(op, nodeName, 'DAG', tmpl, opts, (node) => runDag(op, node, nodeName, ctx, tmpl, opts));
 }
 
 function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: DagOptions): NodeStatus {

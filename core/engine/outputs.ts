@@ -4,7 +4,9 @@
 import type { Artifact, Outputs, Parameter, Template } from '../spec/index.js';
 import { evaluateExpr, expressionEnv } from '../expr/index.js';
 import { formatGoValue } from '../expr/index.js';
-import type { Operation } from './context.js';
+import { isFulfilled, type Operation } from './context.js';
+import { refOf } from './execute.js';
+import type { TemplateHolder } from './templates.js';
 import type { Scope } from './scope.js';
 import { artifactFromExpression } from './references.js';
 import type { NodeStatus } from './types.js';
@@ -134,5 +136,27 @@ export function killDaemonedChildren(op: Operation, boundaryID: string): void {
     op.emit({ type: 'kill', id: `kill:${node.id}`, nodeId: node.id, reason: 'daemon no longer needed' });
     delete node.daemoned;
     op.markNode(node, 'Succeeded');
+  }
+}
+
+/**
+ * Runs the body of a steps/DAG template under its node (created Running on first visit);
+ * once the node is decided, its daemoned children are stopped.
+ */
+export function withBoundaryNode(
+  op: Operation, nodeName: string, type: 'Steps' | 'DAG', tmpl: Template,
+  opts: { boundaryID?: string; holder: TemplateHolder; scope: string; hooked?: boolean; retried?: boolean },
+  body: (node: NodeStatus) => NodeStatus,
+): NodeStatus {
+  const node = op.node(nodeName) ?? op.initNode(nodeName, {
+    type, phase: 'Running', boundaryID: opts.boundaryID, templateName: opts.holder.template, templateRef: refOf(opts.holder),
+    templateScope: opts.scope, hooked: opts.hooked, retried: opts.retried,
+  });
+  if (node.phase === 'Pending') op.markNode(node, 'Running');
+  op.boundaryTemplates.set(node.id, tmpl);
+  try {
+    return body(node);
+  } finally {
+    if (isFulfilled(node)) killDaemonedChildren(op, node.id);
   }
 }

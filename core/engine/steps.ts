@@ -5,7 +5,7 @@ import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation }
 import { executeTemplate, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
 import { expandLoop, shouldExpand } from './loops.js';
-import { addWorkflowOutputsToScope, killDaemonedChildren, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
+import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
 import { ParallelismReached } from './signals.js';
@@ -27,17 +27,7 @@ interface StepsContext {
 }
 
 export function executeSteps(op: Operation, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: StepsOptions): NodeStatus {
-  const node = op.node(nodeName) ?? op.initNode(nodeName, {
-    type: 'Steps', phase: 'Running', boundaryID: opts.boundaryID, templateName: opts.holder.template, templateRef: refOf(opts.holder),
-    templateScope: opts.scope, hooked: opts.hooked, retried: opts.retried,
-  });
-  if (node.phase === 'Pending') op.markNode(node, 'Running');
-  op.boundaryTemplates.set(node.id, tmpl);
-  try {
-    return runGroups(op, node, nodeName, ctx, tmpl, opts);
-  } finally {
-    if (isFulfilled(node)) killDaemonedChildren(op, node.id);
-  }
+  return withBoundaryNode(op, nodeName, 'Steps', tmpl, opts, (node) => runGroups(op, node, nodeName, ctx, tmpl, opts));
 }
 
 function runGroups(op: Operation, node: NodeStatus, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: StepsOptions): NodeStatus {

@@ -19,7 +19,7 @@ export interface SubmitOptions {
   name?: string;
 }
 
-type Kind = 'Workflow' | 'WorkflowTemplate' | 'ClusterWorkflowTemplate';
+type Kind = 'Workflow' | 'WorkflowTemplate' | 'ClusterWorkflowTemplate' | 'CronWorkflow';
 
 export interface SubmittableDocument {
   kind: Kind;
@@ -38,6 +38,25 @@ export function workflowFromDocument(doc: SubmittableDocument, opts: SubmitOptio
   let wf: Workflow;
   if (doc.kind === 'Workflow') {
     wf = structuredClone(doc.value) as Workflow;
+  } else if (doc.kind === 'CronWorkflow') {
+    // One run of the CronWorkflow now, as `argo submit --from cronwf/NAME` does.
+    const meta = (doc.value.metadata ?? {}) as { name?: string; labels?: Record<string, string> };
+    const spec = (doc.value.spec ?? {}) as { workflowSpec?: WorkflowSpec; workflowMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } };
+    const name = meta.name ?? 'cron';
+    wf = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: {
+        generateName: `${name}-`,
+        namespace: ns,
+        labels: { ...(spec.workflowMetadata?.labels ?? {}), 'workflows.argoproj.io/cron-workflow': name },
+        annotations: {
+          ...(spec.workflowMetadata?.annotations ?? {}),
+          'workflows.argoproj.io/scheduled-time': new Date(Math.floor(opts.now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+        },
+      },
+      spec: structuredClone(spec.workflowSpec ?? {}),
+    } as Workflow;
   } else {
     const meta = (doc.value.metadata ?? {}) as { name?: string };
     const name = meta.name ?? 'template';

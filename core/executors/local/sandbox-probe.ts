@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomSuffix } from '../artifacts/archive.js';
 import type { SandboxMode } from './config.js';
 import { startProcess, within } from './process.js';
-import { SYSTEM_PATH, findTool, nestedHostMounts, sandboxLaunch } from './sandbox.js';
+import { PROC_MASKED, PROC_READ_ONLY, SYSTEM_PATH, findTool, nestedHostMounts, sandboxLaunch } from './sandbox.js';
 import type { SandboxTools } from './sandbox.js';
 import { createViewLayout } from './view.js';
 
@@ -38,7 +38,11 @@ async function findSandboxTools(workRoot: string): Promise<SandboxTools | string
   const missing = Object.entries({ bwrap, unshare, mount, sh }).filter(([, v]) => v === undefined).map(([k]) => k);
   if (!bwrap || !unshare || !mount || !sh) return `not found on this host: ${missing.join(', ')}`;
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  const present = async (paths: string[]) =>
+    (await Promise.all(paths.map(async (p) => ((await lstat(p).catch(() => undefined)) ? [p] : [])))).flat();
   return {
+    procReadOnly: await present(PROC_READ_ONLY),
+    procMasked: await present(PROC_MASKED),
     bwrap,
     unshare,
     mount,

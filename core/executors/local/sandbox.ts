@@ -22,6 +22,9 @@ export interface SandboxTools {
   setpriv?: string;
   /** Host mount points below / that an overlay of / would not show; bound read-only. */
   hostMounts: string[];
+  /** The entries of PROC_READ_ONLY / PROC_MASKED this kernel has (bwrap needs the target to exist). */
+  procReadOnly: string[];
+  procMasked: string[];
 }
 
 export interface Bind {
@@ -60,6 +63,12 @@ export interface SandboxPlan {
 /** The environment of the wrapper itself; the container's own env goes through bwrap --setenv. */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+// As Docker does: /proc entries that reach the host kernel are read-only or masked.
+// (bwrap's own cover of /proc/sys does not apply when it runs as real root, and the
+// view's root is real root: a writable /proc/sys would set host sysctls.)
+export const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/bus', '/proc/fs', '/proc/irq'];
+export const PROC_MASKED = ['/proc/kcore', '/proc/keys', '/proc/timer_list', '/proc/sched_debug', '/proc/latency_stats'];
+
 // Docker's default capability set: root in the view, without CAP_SYS_ADMIN and friends.
 const CONTAINER_CAPS = [
   'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
@@ -85,12 +94,14 @@ const WRAPPER = [
 export function sandboxLaunch(tools: SandboxTools, plan: SandboxPlan): Launch {
   const { layout } = plan;
   const options: string[] = ['--bind', layout.merged, '/', '--proc', '/proc', '--dev', '/dev', '--ro-bind', '/sys', '/sys'];
+  for (const p of tools.procReadOnly) options.push('--ro-bind', p, p);
+  for (const p of tools.procMasked) options.push('--ro-bind', '/dev/null', p);
   for (const mount of tools.hostMounts) options.push('--ro-bind-try', mount, mount);
   for (const hidden of plan.hide) options.push('--tmpfs', hidden);
   const binds = [...plan.binds].sort((a, b) => depth(a.dest) - depth(b.dest));
   for (const bind of binds) options.push(bind.readOnly ? '--ro-bind' : '--bind', bind.source, bind.dest);
   options.push('--dir', plan.cwd, '--chdir', plan.cwd);
-  options.push('--unshare-pid', '--unshare-uts', '--hostname', plan.hostname);
+  options.push('--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', plan.hostname);
   options.push('--die-with-parent', '--new-session', '--info-fd', '3');
   options.push('--cap-drop', 'ALL');
   for (const cap of CONTAINER_CAPS) options.push('--cap-add', cap);

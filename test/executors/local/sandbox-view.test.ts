@@ -169,6 +169,22 @@ describe('bwrap sandbox: private filesystem view per step', () => {
     }
   });
 
+  it('the host kernel is out of reach: /proc/sys is read-only, no CAP_SYS_ADMIN', async () => {
+    // Writes back the current value, so even a failing run changes nothing.
+    const t = template(`
+      name: kernel
+      container:
+        image: alpine
+        command: [sh, -c, 'v=$(cat /proc/sys/vm/swappiness); (echo $v > /proc/sys/vm/swappiness) 2>/dev/null && echo writable || echo read-only; grep CapEff /proc/self/status']
+    `);
+    const out = await h.executor.execute(makeRequest(h, t));
+    const [sysctl, capLine] = (out.outputs?.result ?? '').split('\n');
+    assert.equal(sysctl, 'read-only');
+    const caps = BigInt(`0x${capLine?.split(/\s+/)[1] ?? '0'}`);
+    assert.equal((caps >> 21n) & 1n, 0n, 'CAP_SYS_ADMIN is dropped');
+    assert.equal((caps >> 0n) & 1n, 1n, 'CAP_CHOWN is kept (Docker default set)');
+  });
+
   it('the hostname is the pod name and PID 1 is the sandbox, not the host init', async () => {
     const t = template(`{name: ns, container: {image: alpine, command: [sh, -c, "hostname; cat /proc/1/comm"]}}`);
     const out = await h.executor.execute(makeRequest(h, t, { podName: 'wf-ns-123' }));
