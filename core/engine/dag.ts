@@ -23,6 +23,8 @@ interface DagShape {
   tasks: Map<string, DAGTask>;
   deps: Map<string, { names: string[]; logic?: DependsExpr }>;
   leaves?: string[];
+  /** Node ids of the task nodes, per boundary node name (a template may run in many places). */
+  ids: Map<string, Map<string, string>>;
 }
 
 // The task table and parsed dependencies of a DAG template, reused across passes: the
@@ -32,7 +34,7 @@ const shapes = new WeakMap<Template, DagShape>();
 function shapeOf(tmpl: Template): DagShape {
   let shape = shapes.get(tmpl);
   if (!shape) {
-    shape = { tasks: new Map(), deps: new Map() };
+    shape = { tasks: new Map(), deps: new Map(), ids: new Map() };
     for (const t of tmpl.dag?.tasks ?? []) shape.tasks.set(t.name ?? '', t);
     shapes.set(tmpl, shape);
   }
@@ -64,8 +66,26 @@ class DagContext {
     return `${this.boundaryName}.${task}`;
   }
 
+  private idMap: Map<string, string> | undefined;
+
+  taskNodeId(task: string): string {
+    if (!this.idMap) {
+      this.idMap = this.shape.ids.get(this.boundaryName);
+      if (!this.idMap) {
+        this.idMap = new Map();
+        this.shape.ids.set(this.boundaryName, this.idMap);
+      }
+    }
+    let id = this.idMap.get(task);
+    if (id === undefined) {
+      id = this.op.nodeId(this.taskNodeName(task));
+      this.idMap.set(task, id);
+    }
+    return id;
+  }
+
   taskNode(task: string): NodeStatus | undefined {
-    return this.op.node(this.taskNodeName(task));
+    return this.op.status.nodes[this.taskNodeId(task)];
   }
 
   dependencies(task: string): { names: string[]; logic?: DependsExpr } {
@@ -410,16 +430,17 @@ function assessDagPhase(dag: DagContext, targets: string[], isShutdown: boolean)
   if (isShutdown) return 'Failed';
   const op = dag.op;
   const targetPhases = new Map<string, string>();
-  for (const t of targets) targetPhases.set(op.nodeId(dag.taskNodeName(t)), '');
+  for (const t of targets) targetPhases.set(dag.taskNodeId(t), '');
   const boundary = op.nodeById(dag.boundaryID);
   const queue: { id: string; phase: string }[] = (boundary?.children ?? []).map((id) => ({ id, phase: 'Succeeded' }));
-  const seen = new Set<string>();
+  const seen = new Map<string, number>(); // node id -> bit set of branch phases already walked
   const groupsToComplete = new Map<string, NodePhase>();
-  while (queue.length) {
-    const curr = queue.shift() as { id: string; phase: string };
-    const key = curr.id + '\u0000' + curr.phase;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (let q = 0; q < queue.length; q++) {
+    const curr = queue[q];
+    const bit = PHASE_BIT[curr.phase] ?? 64;
+    const walked = seen.get(curr.id) ?? 0;
+    if (walked & bit) continue;
+    seen.set(curr.id, walked | bit);
     const node = op.nodeById(curr.id);
     if (!node) return 'Running';
     let branchPhase = curr.phase;
@@ -443,7 +464,7 @@ function assessDagPhase(dag: DagContext, targets: string[], isShutdown: boolean)
   const failFast = dag.tmpl.dag?.failFast === undefined || dag.tmpl.dag.failFast;
   let result: NodePhase = 'Succeeded';
   for (const t of targets) {
-    const phase = targetPhases.get(op.nodeId(dag.taskNodeName(t))) ?? '';
+    const phase = targetPhases.get(dag.taskNodeId(t)) ?? '';
     if (phase === '') {
       result = 'Running';
       if (!failFast) break;
@@ -455,6 +476,8 @@ function assessDagPhase(dag: DagContext, targets: string[], isShutdown: boolean)
   }
   return result;
 }
+
+const PHASE_BIT: Record<string, number> = { Pending: 1, Running: 2, Succeeded: 4, Failed: 8, Error: 16, Skipped: 32, Omitted: 128 };
 
 function completableTaskGroupPhase(op: Operation, node: NodeStatus): NodePhase | undefined {
   if (node.type !== 'TaskGroup' || !node.children?.length) return undefined;

@@ -43,7 +43,9 @@ export async function createHarness(overrides: Partial<LocalExecutorConfig> = {}
     path: [path.join(CONFORMANCE, 'bin')],
     alias: { '/argosay': path.join(CONFORMANCE, 'bin', 'argosay'), python: 'python3' },
     images: CONFORMANCE_IMAGES,
-    sandbox: 'auto',
+    // Never 'auto' in tests: a silent fallback would run steps that write /mnt, /src...
+    // on the host itself.
+    sandbox: 'bwrap',
     workRoot: path.join(root, 'work'),
     killGraceMs: 500,
     ...overrides,
