@@ -5,7 +5,7 @@ import { registerLint } from './commands/lint.js';
 import { registerRun } from './commands/run.js';
 
 const program = new Command('weft')
-  .description('Run Argo Workflows YAML on one machine, or sync it from Git and serve it')
+  .description('Run and lint Argo Workflows YAML on one machine')
   .version('0.1.0')
   .showHelpAfterError();
 

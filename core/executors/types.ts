@@ -25,6 +25,9 @@ export interface ValueSources {
   /** The value of data[key] of Secret `name`; undefined when absent. Never log the result. */
   secret(name: string, key: string): string | undefined;
   configMap(name: string, key: string): string | undefined;
+  /** Keys of Secret `name` (envFrom, secret volumes without items); undefined when absent. */
+  secretKeys?(name: string): string[] | undefined;
+  configMapKeys?(name: string): string[] | undefined;
 }
 
 /** Where artifacts live between steps (local filesystem by default). */

@@ -37,14 +37,14 @@ export function composeRuntime(opts: ComposeOptions): Runtime {
     ...config.local,
     workRoot: join(opts.workRoot, 'steps'),
     httpPolicy: policy,
-    ...(opts.logger ? { logger: opts.logger as never } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   const http = createHttpExecutor({
     evaluate: (source, env) => evaluateExpr(source, env, 'successCondition'),
     policy,
     maxResponseBytes: httpConfig.maxResponseBytes,
     maxRedirects: httpConfig.maxRedirects,
-    ...(opts.logger ? { logger: opts.logger as never } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   const executorFor = (t: Template): StepExecutor | undefined => {
     if (t.http) return http;

@@ -18,6 +18,16 @@ export function storeValueSources(store: Store, namespace: string): ValueSources
     configMap(name, key) {
       return configMapValue(store, namespace, name, key);
     },
+    secretKeys(name) {
+      const obj = store.getObject('Secret', namespace, name)?.body;
+      if (!obj) return undefined;
+      return [...new Set([...Object.keys((obj.data as object | undefined) ?? {}), ...Object.keys((obj.stringData as object | undefined) ?? {})])];
+    },
+    configMapKeys(name) {
+      const obj = store.getObject('ConfigMap', namespace, name)?.body;
+      if (!obj) return undefined;
+      return Object.keys((obj.data as object | undefined) ?? {});
+    },
   };
 }
 

@@ -250,6 +250,106 @@ spec:
     phase: 'Failed',
     check: (nodes) => assert.equal(nodes.wf.message, 'Pod was active on the node longer than the specified deadline'),
   },
+  {
+    name: 'exit-handlers.yaml: a failing exit handler fails a succeeded workflow',
+    yaml: `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: say
+  onExit: bad
+  templates:
+${container('say')}
+${container('bad', 'fail')}`,
+    phase: 'Failed',
+    nodes: { wf: 'Succeeded', 'wf.onExit': 'Failed' },
+  },
+  {
+    name: 'dag-targets.yaml: target runs only what it needs',
+    yaml: `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      target: C
+      tasks:
+      - {name: A, template: say}
+      - {name: B, template: say}
+      - {name: C, template: say, dependencies: [A]}
+${container('say')}`,
+    phase: 'Succeeded',
+    nodes: { A: 'Succeeded', C: 'Succeeded' },
+    check: (nodes) => assert.equal(byDisplay(nodes, 'B').length, 0, 'B is not a dependency of the target'),
+  },
+  {
+    name: 'suspend-template.yaml: a suspend with a duration resumes by itself',
+    yaml: `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: wait, template: wait}
+    - - {name: after, template: say}
+  - name: wait
+    suspend: {duration: "20s"}
+${container('say')}`,
+    phase: 'Succeeded',
+    nodes: { wait: 'Succeeded', after: 'Succeeded' },
+    check: (nodes) => {
+      const w = byDisplay(nodes, 'wait')[0];
+      assert.equal(Date.parse(w.finishedAt ?? '') - Date.parse(w.startedAt ?? ''), 20_000);
+    },
+  },
+  {
+    name: 'retry-backoff.yaml: backoff waits duration * factor^n between attempts',
+    yaml: `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: bad
+  templates:
+  - name: bad
+    retryStrategy: {limit: 2, backoff: {duration: "1s", factor: 2}}
+    container: {image: alpine, args: [fail]}`,
+    phase: 'Failed',
+    check: (nodes) => {
+      const starts = ['wf(0)', 'wf(1)', 'wf(2)'].map((d) => Date.parse(byDisplay(nodes, d)[0].startedAt ?? ''));
+      assert.equal(starts[1] - starts[0], 1000);
+      assert.equal(starts[2] - starts[1], 2000);
+    },
+  },
+  {
+    name: 'parallelism-template-limit.yaml: template parallelism 2 over 4 items',
+    yaml: `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    parallelism: 2
+    steps:
+    - - {name: s, template: say, withItems: [1, 2, 3, 4]}
+${container('say')}`,
+    answer: () => ({ after: 1000, outcome: ok('x') }),
+    phase: 'Succeeded',
+    check: (nodes) => {
+      const spans = Object.values(nodes).filter((n) => n.type === 'Pod').map((n) => [Date.parse(n.startedAt ?? ''), Date.parse(n.finishedAt ?? '')]);
+      assert.equal(spans.length, 4);
+      for (const [s1, e1] of spans) assert.ok(spans.filter(([s2, e2]) => s2 < e1 && s1 < e2).length <= 2, 'at most two at once');
+    },
+  },
 ];
 
 for (const row of rows) {

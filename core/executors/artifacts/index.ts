@@ -10,4 +10,4 @@ export type { KeyedLocationKind, RepositoryKey } from './location.js';
 export { ARTIFACT_GIT_ERROR, cloneGitArtifact } from './git.js';
 export type { GitCloneContext } from './git.js';
 export { ARCHIVE_ERROR, isTarball, unpackTgz, writeTgz } from './archive.js';
-export { ARTIFACT_HTTP_ERROR, downloadHttpArtifact } from './http.js';
+export { ARTIFACT_HTTP_ERROR, downloadHttpArtifact, uploadHttpArtifact } from './http.js';

@@ -39,38 +39,8 @@ export async function runContainerSet(pod: PodRuntime): Promise<StepOutcome> {
       }),
     );
   }
-  const retries = Number(set.retryStrategy?.retries ?? 0);
-  const attempts = Number.isInteger(retries) && retries > 0 ? retries + 1 : 1;
-  const pauseMs = parseGoDuration(set.retryStrategy?.duration ?? '0s');
-  const started: Attempted[] = [];
-  const runs = new Map<string, Promise<Attempted>>();
-  const byName = new Map(set.containers.map((c) => [c.name ?? '', c]));
+  const { all, containers } = await runGraph(pod, set.containers, prepared);
 
-  const run = (node: ContainerNode, path: string[]): Promise<Attempted> => {
-    const name = node.name ?? '';
-    let pending = runs.get(name);
-    if (!pending) {
-      pending = (async (): Promise<Attempted> => {
-        if (path.includes(name)) return { name, phase: 'Error', message: `dependency cycle: ${[...path, name].join(' -> ')}` };
-        const deps = await Promise.all((node.dependencies ?? []).map((d) => byName.get(d)).flatMap((d) => (d ? [run(d, [...path, name])] : [])));
-        const failed = deps.find((d) => d.phase !== 'Succeeded');
-        if (failed) return { name, phase: 'Omitted', message: `dependency "${failed.name}" did not succeed` };
-        if (signal.aborted) return { name, phase: 'Omitted', message: abortMessage(signal) };
-        const container = prepared.get(name);
-        if (!container) return { name, phase: 'Error', message: `container ${name} was not prepared` };
-        const outcome = await attempt(pod, container, attempts, pauseMs);
-        started.push(outcome);
-        return outcome;
-      })();
-      runs.set(name, pending);
-    }
-    return pending;
-  };
-  const all = await Promise.all(set.containers.map((node) => run(node, [])));
-
-  const containers: ContainerOutcome[] = [...started, ...all.filter((o) => !started.includes(o))].map(
-    ({ result: _result, setupError: _setup, ...outcome }) => outcome,
-  );
   if (signal.aborted) return { phase: 'Failed', message: abortMessage(signal), containers };
   const setup = all.find((o) => o.setupError);
   if (setup?.setupError) return { phase: 'Error', message: `${setup.name}: ${setup.setupError}`, containers };
@@ -84,20 +54,71 @@ export async function runContainerSet(pod: PodRuntime): Promise<StepOutcome> {
         ...(outputContainer?.exitCode !== undefined ? { exitCode: outputContainer.exitCode } : {}),
       })
     : { outputs: {} };
-  const base = { containers, outputs: collected.outputs, ...(outputContainer?.exitCode !== undefined ? { exitCode: outputContainer.exitCode } : {}) };
+  const exitCode = outputContainer?.exitCode;
+  const base = { containers, outputs: collected.outputs, ...(exitCode !== undefined ? { exitCode } : {}) };
   const failed = all.find((o) => o.phase === 'Failed' || o.phase === 'Error');
   if (failed) return { ...base, phase: 'Failed', message: failed.message ?? exitMessage(failed.name, failed.exitCode ?? 1) };
   if (collected.error) return { ...base, phase: 'Failed', message: collected.error };
   return { ...base, phase: 'Succeeded' };
 }
 
-async function attempt(pod: PodRuntime, container: PreparedContainer, attempts: number, pauseMs: number): Promise<Attempted> {
+/** Runs every container once its dependencies succeeded; outcomes in start order (never-started last). */
+async function runGraph(
+  pod: PodRuntime,
+  nodes: ContainerNode[],
+  prepared: Map<string, PreparedContainer>,
+): Promise<{ all: Attempted[]; containers: ContainerOutcome[] }> {
+  const { signal } = pod.request;
+  const strategy = pod.request.template.containerSet?.retryStrategy;
+  const retries = Number(strategy?.retries ?? 0);
+  const attempts = Number.isInteger(retries) && retries > 0 ? retries + 1 : 1;
+  const pauseMs = parseGoDuration(strategy?.duration ?? '0s');
+  const byName = new Map(nodes.map((c) => [c.name ?? '', c]));
+  const runs = new Map<string, Promise<Attempted>>();
+  const startOrder: string[] = [];
+
+  const run = (node: ContainerNode, path: string[]): Promise<Attempted> => {
+    const name = node.name ?? '';
+    const known = runs.get(name);
+    if (known) return known;
+    const pending = (async (): Promise<Attempted> => {
+      if (path.includes(name)) return { name, phase: 'Error', message: `dependency cycle: ${[...path, name].join(' -> ')}` };
+      const deps = (node.dependencies ?? []).flatMap((d) => {
+        const dep = byName.get(d);
+        return dep ? [run(dep, [...path, name])] : [];
+      });
+      const failed = (await Promise.all(deps)).find((d) => d.phase !== 'Succeeded');
+      if (failed) return { name, phase: 'Omitted', message: `dependency "${failed.name}" did not succeed` };
+      if (signal.aborted) return { name, phase: 'Omitted', message: abortMessage(signal) };
+      const container = prepared.get(name);
+      if (!container) return { name, phase: 'Error', message: `container ${name} was not prepared` };
+      return attempt(pod, container, attempts, pauseMs, () => startOrder.push(name));
+    })();
+    runs.set(name, pending);
+    return pending;
+  };
+  const all = await Promise.all(nodes.map((node) => run(node, [])));
+  const rank = (o: Attempted) => (startOrder.includes(o.name) ? startOrder.indexOf(o.name) : startOrder.length);
+  const containers = [...all]
+    .sort((a, b) => rank(a) - rank(b)) // stable: containers that never started keep template order
+    .map(({ result: _result, setupError: _setup, ...outcome }): ContainerOutcome => outcome);
+  return { all, containers };
+}
+
+async function attempt(
+  pod: PodRuntime,
+  container: PreparedContainer,
+  attempts: number,
+  pauseMs: number,
+  onStart: () => void,
+): Promise<Attempted> {
   const { signal } = pod.request;
   const name = container.spec.name;
   let startedAt: string | undefined;
   for (let n = 1; ; n++) {
     await resetOutputs(container.view);
     const launched = container.launch();
+    if (startedAt === undefined) onStart();
     startedAt ??= launched.startedAt;
     const { exit, aborted } = await waitOrAbort(launched.process, signal, pod.graceMs);
     await launched.flushed;

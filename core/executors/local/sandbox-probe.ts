@@ -21,11 +21,12 @@ const SELF_TEST_TIMEOUT_MS = 15_000;
 
 export async function probeSandbox(mode: SandboxMode, workRoot: string): Promise<SandboxStatus> {
   if (mode === 'none') return { kind: 'none', reason: 'sandbox: none in weft.yaml' };
-  const found = await findSandboxTools(workRoot);
-  const problem = typeof found === 'string' ? found : await selfTest(found, workRoot);
-  if (problem === undefined && typeof found !== 'string') return { kind: 'bwrap', tools: found };
-  const reason = problem ?? 'unknown';
-  return mode === 'bwrap' ? { kind: 'unavailable', reason } : { kind: 'none', reason };
+  const unusable = (reason: string): SandboxStatus => (mode === 'bwrap' ? { kind: 'unavailable', reason } : { kind: 'none', reason });
+  const tools = await findSandboxTools(workRoot);
+  if (typeof tools === 'string') return unusable(tools);
+  // A second try before giving up: without the sandbox, steps write the host's own paths.
+  const problem = (await selfTest(tools, workRoot)) && (await selfTest(tools, workRoot));
+  return problem === undefined ? { kind: 'bwrap', tools } : unusable(problem);
 }
 
 async function findSandboxTools(workRoot: string): Promise<SandboxTools | string> {

@@ -64,8 +64,8 @@ export interface SandboxPlan {
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 // As Docker does: /proc entries that reach the host kernel are read-only or masked.
-// (bwrap's own cover of /proc/sys does not apply when it runs as real root, and the
-// view's root is real root: a writable /proc/sys would set host sysctls.)
+// The view's root is the host's real root, and bwrap 0.8 run as root leaves /proc/sys
+// writable: a step could set host sysctls (seen with vm.swappiness) without this.
 export const PROC_READ_ONLY = ['/proc/sys', '/proc/sysrq-trigger', '/proc/bus', '/proc/fs', '/proc/irq'];
 export const PROC_MASKED = ['/proc/kcore', '/proc/keys', '/proc/timer_list', '/proc/sched_debug', '/proc/latency_stats'];
 
