@@ -13,6 +13,7 @@ import { createMemoryStore, type Store } from '../../core/store/index.js';
 import { composeRuntime, loadConfig, workflowFromDocument } from '../../core/runtime/index.js';
 import { renderRun } from '../render/tree.js';
 import { LiveView } from '../render/live.js';
+import { cliLogger } from '../logger.js';
 
 interface RunFlags {
   parameter: string[];
@@ -133,7 +134,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<number> {
   if (runIssues.some((i) => i.severity === 'error')) return fail(runIssues.filter((i) => i.severity === 'error'));
 
   const scratch = mkdtempSync(join(tmpdir(), 'weft-run-'));
-  const runtime = composeRuntime({ config, store, workRoot: scratch, artifactsRoot: join(scratch, 'artifacts') });
+  const runtime = composeRuntime({ config, store, workRoot: scratch, artifactsRoot: join(scratch, 'artifacts'), logger: cliLogger() });
   const live = new LiveView(process.stderr, output === 'json' || output === 'yaml' ? 'quiet' : 'progress', output === 'wide');
   let controller;
   try {
