@@ -51,12 +51,17 @@ function executeTemplateInner(
   let node = op.node(nodeName);
   if (op.depth >= MAX_DEPTH) return errorNode(op, node, nodeName, holder, ctx, opts, new MaxDepthExceeded());
 
+  if (node && isFulfilled(node)) {
+    releaseHolder(op, node.id);
+    return node;
+  }
   let resolved;
   try {
     resolved = resolveTemplate(op, ctx, holder);
   } catch (err) {
     return errorNode(op, node, nodeName, holder, ctx, opts, err);
   }
+
   const tmpl = resolved.template;
   const type = templateType(tmpl);
   const retryStrategy = tmpl.retryStrategy;
@@ -65,11 +70,6 @@ function executeTemplateInner(
   if (isLeafType(type) && !retryStrategy) locals['pod.name'] = podNameFor(op.name, nodeName, tmpl.name ?? '');
   if (opts.holderKind === 'task' && holder.name !== undefined) locals['tasks.name'] = holder.name;
   if (opts.holderKind === 'step' && holder.name !== undefined) locals['steps.name'] = holder.name;
-
-  if (node && isFulfilled(node)) {
-    releaseHolder(op, node.id);
-    return node;
-  }
 
   checkParallelismBefore(op, node, opts.boundaryID); // throws ParallelismReached, before any binding work
 

@@ -29,22 +29,33 @@ export interface ComposeOptions {
   now?: () => number;
 }
 
+/** Methods bound to the logger: executors may call them detached (pino needs `this`). */
+function boundLogger(logger: Logger): Logger {
+  return {
+    warn: (obj, msg) => logger.warn(obj, msg),
+    error: (obj, msg) => logger.error(obj, msg),
+    info: (obj, msg) => logger.info(obj, msg),
+    debug: (obj, msg) => logger.debug(obj, msg),
+  };
+}
+
 export function composeRuntime(opts: ComposeOptions): Runtime {
   const { config } = opts;
+  const logger = opts.logger ? boundLogger(opts.logger) : undefined;
   const httpConfig = config.config.executor.http;
   const policy = { allow: httpConfig.allow, deny: httpConfig.deny };
   const local = createLocalExecutor({
     ...config.local,
     workRoot: join(opts.workRoot, 'steps'),
     httpPolicy: policy,
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(logger ? { logger } : {}),
   });
   const http = createHttpExecutor({
     evaluate: (source, env) => evaluateExpr(source, env, 'successCondition'),
     policy,
     maxResponseBytes: httpConfig.maxResponseBytes,
     maxRedirects: httpConfig.maxRedirects,
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(logger ? { logger } : {}),
   });
   const executorFor = (t: Template): StepExecutor | undefined => {
     if (t.http) return http;
@@ -57,6 +68,6 @@ export function composeRuntime(opts: ComposeOptions): Runtime {
     artifacts: createFsArtifactRepository(opts.artifactsRoot ?? config.artifactsPath),
     runRoot: join(opts.workRoot, 'runs'),
     ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(logger ? { logger } : {}),
   });
 }
