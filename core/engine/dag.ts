@@ -8,7 +8,7 @@ import { executeTemplate, refOf, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
 import { expandLoop, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
-import { resolveReferences, shouldExecute } from './references.js';
+import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
 import { ParallelismReached } from './signals.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
@@ -346,7 +346,7 @@ function executeTask(dag: DagContext, taskName: string): void {
     const resolved = resolveReferences(op, task, scope, shouldExpand(task), nodeName);
     if (shouldExpand(resolved)) {
       const vars = { ...op.globals, ...scope.vars };
-      expanded = expandLoop(resolved, vars, (when) => isFalse(when), nodeName);
+      expanded = expandLoop(resolved, vars, whenIsFalse, nodeName);
     } else {
       expanded = [resolved];
     }
@@ -413,14 +413,6 @@ function executeTask(dag: DagContext, taskName: string): void {
   }
 }
 
-function isFalse(when: string | undefined): boolean {
-  if (!when) return false;
-  try {
-    return !shouldExecute(when, 'when');
-  } catch {
-    return false;
-  }
-}
 
 function continuesOn(task: DAGTask, phase: string): boolean {
   return (phase === 'Failed' && Boolean(task.continueOn?.failed)) || (phase === 'Error' && Boolean(task.continueOn?.error));

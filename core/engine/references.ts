@@ -36,6 +36,16 @@ export function shouldExecute(when: string | undefined, path: string): boolean {
   return evaluateWhen(when, path);
 }
 
+/** A `when` that evaluates to false (a loop is then expanded leniently); errors count as not false. */
+export function whenIsFalse(when: string | undefined): boolean {
+  if (!when) return false;
+  try {
+    return !shouldExecute(when, 'when');
+  } catch {
+    return false;
+  }
+}
+
 /** The step with references substituted, or with only `when` resolved when it is false. */
 export function resolveReferences<T extends Referencing>(op: Operation, step: T, scope: Scope, loops: boolean, what: string): T {
   const vars: Vars = { ...op.globals, ...scope.vars };

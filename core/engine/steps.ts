@@ -6,7 +6,7 @@ import { executeTemplate, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
 import { expandLoop, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
-import { resolveReferences, shouldExecute } from './references.js';
+import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
 import { ParallelismReached } from './signals.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
@@ -124,7 +124,7 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
         continue;
       }
       const vars = { ...op.globals, ...sctx.scope.vars };
-      const items = expandLoop(step, vars, (when) => isFalse(when), `${sgName}.${step.name}`);
+      const items = expandLoop(step, vars, whenIsFalse, `${sgName}.${step.name}`);
       if (items.length === 0) {
         const childName = `${sgName}.${step.name}`;
         if (!op.node(childName)) {
@@ -206,11 +206,3 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
   return op.markNode(sg, 'Succeeded');
 }
 
-function isFalse(when: string | undefined): boolean {
-  if (!when) return false;
-  try {
-    return !shouldExecute(when, 'when');
-  } catch {
-    return false;
-  }
-}
