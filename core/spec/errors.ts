@@ -40,7 +40,8 @@ export class OperationalError extends WeftError {}
 export class InternalError extends WeftError {}
 
 export function formatIssue(issue: Issue): string {
-  const where = issue.file ? `${issue.file}:${issue.line ?? 0}:${issue.col ?? 0} ` : '';
+  const pos = issue.line !== undefined && issue.line > 0 ? `:${issue.line}:${issue.col ?? 1}` : '';
+  const where = issue.file ? `${issue.file}${pos} ` : '';
   const path = issue.path ? `${issue.path} ` : '';
   return `${where}${path}${issue.message} (${issue.code})`;
 }
