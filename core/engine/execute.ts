@@ -12,7 +12,7 @@ import { executeDAG } from './dag.js';
 import { executeSuspend } from './suspend.js';
 import { processNodeRetries, retryAttempts } from './retry.js';
 import { acquireLocks, releaseHolder, releaseLocks } from './locks.js';
-import { checkParallelism, checkParallelismBefore } from './parallelism.js';
+import { blockedBeforeBinding, blockedByTemplate } from './parallelism.js';
 import { ParallelismReached, MaxDepthExceeded, TemplateTimeout } from './signals.js';
 import { parseDurationMs } from './durations.js';
 import { resolveTemplate, scopeString, templateType, isLeafType, type TemplateContext, type TemplateHolder } from './templates.js';
@@ -71,7 +71,7 @@ function executeTemplateInner(
   if (opts.holderKind === 'task' && holder.name !== undefined) locals['tasks.name'] = holder.name;
   if (opts.holderKind === 'step' && holder.name !== undefined) locals['steps.name'] = holder.name;
 
-  checkParallelismBefore(op, node, opts.boundaryID); // throws ParallelismReached, before any binding work
+  if (blockedBeforeBinding(op, node, opts.boundaryID)) return node; // parallelism: not now, before any binding work
 
   let processed: Template;
   try {
@@ -88,7 +88,7 @@ function executeTemplateInner(
     }
   }
 
-  checkParallelism(op, processed, node); // throws ParallelismReached
+  if (blockedByTemplate(op, processed, node)) return node;
 
   let unlocked = false;
   if (processed.synchronization) {

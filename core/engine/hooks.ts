@@ -79,7 +79,8 @@ export function executeLifecycleHooks(
     op.addChild(parent.name ?? '', nodeName);
     started.push(node);
   }
-  return started.every((n) => n === undefined || isFulfilled(n));
+  // undefined: the hook could not start yet (parallelism), so it is not done either
+  return started.every((n) => n !== undefined && isFulfilled(n));
 }
 
 /** Workflow-level hooks other than exit (spec.hooks.NAME with an expression over globals). */
@@ -97,5 +98,5 @@ export function executeWorkflowHooks(op: Operation, ctx: TemplateContext): boole
     op.addChild(op.name, nodeName);
     started.push(node);
   }
-  return started.every((n) => n === undefined || isFulfilled(n));
+  return started.every((n) => n !== undefined && isFulfilled(n));
 }

@@ -3,7 +3,6 @@
 // later pass, which the runtime triggers when a running node finishes.
 import type { Template } from '../spec/index.js';
 import { type Operation } from './context.js';
-import { PARALLELISM_REACHED } from './signals.js';
 import { templateType } from './templates.js';
 import type { NodeStatus } from './types.js';
 
@@ -34,40 +33,44 @@ function countChildren(op: Operation, boundaryID: string, phases: Set<string>): 
 
 const UNSUCCESSFUL = new Set(['Failed', 'Error']);
 
-/** The checks that need no template: workflow parallelism, and the boundary's limits. */
-export function checkParallelismBefore(op: Operation, node: NodeStatus | undefined, boundaryID: string | undefined): void {
+// These run on every pass for every node that waits, so they answer with a boolean rather
+// than throwing (Argo's ErrParallelismReached): a throw per waiting node per pass costs more
+// than the pass itself on wide workflows.
+
+/** Workflow parallelism and the boundary's limits block this node now (no template needed). */
+export function blockedBeforeBinding(op: Operation, node: NodeStatus | undefined, boundaryID: string | undefined): boolean {
   const wfLimit = op.wf.spec?.parallelism;
-  if (wfLimit !== undefined && op.activePods >= Number(wfLimit)) throw PARALLELISM_REACHED;
-  checkBoundary(op, node, boundaryID);
+  if (wfLimit !== undefined && op.activePods >= Number(wfLimit)) return true;
+  return blockedByBoundary(op, node, boundaryID);
 }
 
-/** The template's own limits, for steps/DAG nodes that already run. */
-export function checkParallelism(op: Operation, tmpl: Template, node: NodeStatus | undefined): void {
+/** The template's own limits block a steps/DAG node that already runs. */
+export function blockedByTemplate(op: Operation, tmpl: Template, node: NodeStatus | undefined): boolean {
   const type = templateType(tmpl);
   if (node && (type === 'dag' || type === 'steps')) {
     if (tmpl.failFast && countChildren(op, node.id, UNSUCCESSFUL) > 0) {
       if (countChildren(op, node.id, ACTIVE) === 0) op.markNode(node, 'Failed', 'template has failed or errored children and failFast enabled');
-      throw PARALLELISM_REACHED;
+      return true;
     }
-    if (tmpl.parallelism !== undefined && countActivePodsUnder(op, node.id) >= Number(tmpl.parallelism)) throw PARALLELISM_REACHED;
+    if (tmpl.parallelism !== undefined && countActivePodsUnder(op, node.id) >= Number(tmpl.parallelism)) return true;
   }
+  return false;
 }
 
-function checkBoundary(op: Operation, node: NodeStatus | undefined, boundaryID: string | undefined): void {
+function blockedByBoundary(op: Operation, node: NodeStatus | undefined, boundaryID: string | undefined): boolean {
   if (boundaryID && (!node || !ACTIVE.has(node.phase ?? ''))) {
     const boundaryTmpl = op.boundaryTemplates.get(boundaryID);
-    if (!boundaryTmpl) return;
+    if (!boundaryTmpl) return false;
     if (boundaryTmpl.failFast && countChildren(op, boundaryID, UNSUCCESSFUL) > 0) {
       if (countChildren(op, boundaryID, ACTIVE) === 0) {
         const boundary = op.nodeById(boundaryID);
         if (boundary) op.markNode(boundary, 'Failed', 'template has failed or errored children and failFast enabled');
       }
-      throw PARALLELISM_REACHED;
+      return true;
     }
-    if (boundaryTmpl.parallelism !== undefined && countChildren(op, boundaryID, ACTIVE) >= Number(boundaryTmpl.parallelism)) {
-      throw PARALLELISM_REACHED;
-    }
+    if (boundaryTmpl.parallelism !== undefined && countChildren(op, boundaryID, ACTIVE) >= Number(boundaryTmpl.parallelism)) return true;
   }
+  return false;
 }
 
 function countActivePodsUnder(op: Operation, boundaryID: string): number {
