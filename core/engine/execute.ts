@@ -15,6 +15,7 @@ import { acquireLocks, releaseHolder, releaseLocks } from './locks.js';
 import { blockedBeforeBinding, blockedByTemplate } from './parallelism.js';
 import { ParallelismReached, MaxDepthExceeded, TemplateTimeout } from './signals.js';
 import { parseDurationMs } from './durations.js';
+import { promoteGlobalOutputs } from './outputs.js';
 import { resolveTemplate, scopeString, templateType, isLeafType, type TemplateContext, type TemplateHolder } from './templates.js';
 import type { NodeStatus, NodeType } from './types.js';
 
@@ -161,6 +162,23 @@ function executeTemplateInner(
   }
 
   const leafOpts = { ...opts, holder, scope: scopeString(resolved.context), context: resolved.context, unlocked };
+  const memo = processed.memoize;
+  if (memo && (type === 'steps' || type === 'dag') && !node) {
+    // Leaf templates are memoized by the runtime when they start; a steps/DAG template is
+    // looked up here, and a hit is a finished node with the cached outputs (Argo's cache-hit node).
+    const cache = memo.cache?.configMap?.name ?? '';
+    const hit = op.env.memoized?.(op.namespace, cache, memo.key ?? '', memo.maxAge);
+    if (hit) {
+      const n = op.initNode(nodeName, {
+        type: nodeTypeFor(type), phase: 'Succeeded', boundaryID: opts.boundaryID, templateName: holder.template,
+        templateRef: refOf(holder), templateScope: scopeString(resolved.context), hooked: opts.hooked, retried: opts.retried,
+      });
+      n.outputs = hit;
+      n.memoizationStatus = { hit: true, key: memo.key ?? '', cacheName: cache };
+      promoteGlobalOutputs(op, hit);
+      return n;
+    }
+  }
   try {
     switch (type) {
       case 'steps':
@@ -187,6 +205,12 @@ function executeTemplateInner(
   }
 
   if (node && isFulfilled(node)) releaseLocks(op, node.id, processed);
+  if (memo && node && (type === 'steps' || type === 'dag')) {
+    node.memoizationStatus ??= { hit: false, key: memo.key ?? '', cacheName: memo.cache?.configMap?.name ?? '' };
+    if (node.phase === 'Succeeded' && !node.memoizationStatus.hit) {
+      op.emit({ type: 'save-memo', id: `memo:${node.id}`, nodeId: node.id, cache: node.memoizationStatus.cacheName ?? '', key: node.memoizationStatus.key ?? '', ...(node.outputs ? { outputs: node.outputs } : {}) });
+    }
+  }
   const displayName = processed.annotations?.['workflows.argoproj.io/display-name'];
   const named = op.node(retryNodeName ?? nodeName);
   if (displayName && named) named.displayName = displayName;

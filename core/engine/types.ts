@@ -77,11 +77,23 @@ export interface ReleaseLockAction {
   holder: string;
 }
 
-export type EngineAction = StartNodeAction | KillNodeAction | AcquireLockAction | ReleaseLockAction;
+/** A steps/DAG template with `memoize` succeeded: store its outputs under the key. */
+export interface SaveMemoAction {
+  type: 'save-memo';
+  id: string;
+  nodeId: string;
+  cache: string;
+  key: string;
+  outputs?: Outputs;
+}
+
+export type EngineAction = StartNodeAction | KillNodeAction | AcquireLockAction | ReleaseLockAction | SaveMemoAction;
 
 /** Read-only world facts the engine may consult: snapshots taken by the runtime. */
 export interface EngineEnvironment {
   configMap?(namespace: string, name: string, key: string): string | undefined;
+  /** A memoization cache entry's outputs (steps/DAG templates), undefined on a miss. */
+  memoized?(namespace: string, cache: string, key: string, maxAge?: string): Outputs | undefined;
 }
 
 export interface ReconcileResult {

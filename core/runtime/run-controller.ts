@@ -145,6 +145,7 @@ export class RunController {
     const execWf = { ...this.workflow, spec: this.execSpec } as Workflow;
     const result = reconcile(execWf, before, events, now, {
       configMap: (namespace, name, key) => configMapValue(this.deps.store, namespace, name, key),
+      memoized: (namespace, cache, key, maxAge) => this.deps.memo.load(namespace, cache, key, maxAge),
     });
     for (const e of events) if (e.type === 'node-finished') this.finishedStarts.push(`start:${e.nodeId}`);
     const status = result.status;
@@ -220,6 +221,9 @@ export class RunController {
         return;
       case 'release-lock':
         this.deps.locks.release(this.key, action.holder);
+        return;
+      case 'save-memo':
+        this.deps.memo.save(this.namespace, action.cache, action.key, action.nodeId, action.outputs);
         return;
       default:
         return;
