@@ -40,6 +40,14 @@ export function parseTime(text: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** A finished node's run time in whole seconds, as Argo's lastRetry.duration. */
+export function durationSeconds(node: NodeStatus): number {
+  const start = Date.parse(node.startedAt ?? '');
+  const end = Date.parse(node.finishedAt ?? '');
+  if (Number.isNaN(start) || Number.isNaN(end)) return 0;
+  return Math.max(0, Math.round((end - start) / 1000));
+}
+
 export interface InitNodeOptions {
   type: NodeType;
   phase: NodePhase;

@@ -3,7 +3,7 @@
 // binds the template, applies parallelism, locks and retries, then dispatches by kind.
 import type { Arguments, Template } from '../spec/index.js';
 import type { Vars } from '../expr/index.js';
-import { failedOrError, isFulfilled, errorMessage, type Operation } from './context.js';
+import { durationSeconds, isFulfilled, errorMessage, type Operation } from './context.js';
 import { processArgsCached, substituteParams } from './args.js';
 import { podNameFor } from './names.js';
 import { executeLeaf } from './leaf.js';
@@ -30,10 +30,6 @@ export interface ExecuteOptions {
 }
 
 const MAX_DEPTH = 150;
-
-export interface Execution {
-  node: NodeStatus | undefined;
-}
 
 export function executeTemplate(
   op: Operation, nodeName: string, holder: TemplateHolder, ctx: TemplateContext, args: Arguments | undefined, opts: ExecuteOptions,
@@ -257,12 +253,3 @@ function errorNode(
   op.markNode(n, 'Error', errorMessage(err));
   return n;
 }
-
-export function durationSeconds(node: NodeStatus): number {
-  const start = Date.parse(node.startedAt ?? '');
-  const end = Date.parse(node.finishedAt ?? '');
-  if (Number.isNaN(start) || Number.isNaN(end)) return 0;
-  return Math.max(0, Math.round((end - start) / 1000));
-}
-
-export { failedOrError };

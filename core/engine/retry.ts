@@ -3,7 +3,7 @@
 // limit, retryPolicy, backoff (duration, factor, cap, maxDuration) and expression.
 import type { Template } from '../spec/index.js';
 import { evaluateExpr, expressionEnv } from '../expr/index.js';
-import { isFulfilled, failedOrError, type Operation } from './context.js';
+import { durationSeconds, isFulfilled, failedOrError, type Operation } from './context.js';
 import { parseDurationMs, formatDuration } from './durations.js';
 import type { ExecuteOptions } from './execute.js';
 import type { NodeStatus } from './types.js';
@@ -81,7 +81,7 @@ export function processNodeRetries(
 
   let retryOnFailed = false;
   let retryOnError = false;
-  switch (strategy.retryPolicy ?? (strategy.limit === undefined && !strategy.expression ? 'OnFailure' : 'OnFailure')) {
+  switch (strategy.retryPolicy ?? 'OnFailure') {
     case 'Always':
       retryOnFailed = true;
       retryOnError = true;
@@ -114,7 +114,7 @@ export function processNodeRetries(
       retries: String(attempts.length - 1),
       'lastRetry.exitCode': last.outputs?.exitCode ?? '-1',
       'lastRetry.status': last.phase ?? '',
-      'lastRetry.duration': String(retrySeconds(last)),
+      'lastRetry.duration': String(durationSeconds(last)),
       'lastRetry.message': last.message ?? '',
     };
     const result = evaluateExpr(strategy.expression, expressionEnv(vars), 'retryStrategy.expression');
@@ -124,11 +124,4 @@ export function processNodeRetries(
     }
   }
   return { node, proceed: true };
-}
-
-function retrySeconds(node: NodeStatus): number {
-  const start = Date.parse(node.startedAt ?? '');
-  const end = Date.parse(node.finishedAt ?? '');
-  if (Number.isNaN(start) || Number.isNaN(end)) return 0;
-  return Math.round((end - start) / 1000);
 }

@@ -270,18 +270,10 @@ export class RunController {
     let result: StepOutcome;
     try {
       result = await executor.execute({
-        workflow: {
-          name: this.name, namespace: ns, uid: meta.uid ?? '',
-          labels: stringMap(meta.labels), annotations: stringMap(meta.annotations),
-        },
+        ...this.baseRequest(),
         node: { id: action.nodeId, name: action.nodeName, displayName: action.displayName, podName: action.podName },
         template: action.template,
         artifactKeyPrefix: action.artifactKeyPrefix,
-        artifacts: this.deps.artifacts,
-        values: storeValueSources(this.deps.store, ns),
-        runDir: `${this.deps.runRoot}/${meta.uid ?? this.name}`,
-        volumes: this.execSpec.volumes ?? [],
-        volumeClaims: this.execSpec.volumeClaimTemplates ?? [],
         signal,
         log: (stream, text) => {
           logs.push({ nodeId: action.nodeId, stream, text, at: new Date(this.deps.now()).toISOString() });
@@ -311,7 +303,7 @@ export class RunController {
   }
 }
 
-function stringMap(m: Record<string, unknown> | undefined): Record<string, string> {
+export function stringMap(m: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(m ?? {})) out[k] = String(v);
   return out;

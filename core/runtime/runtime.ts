@@ -8,7 +8,7 @@ import type { ArtifactRepository } from '../executors/index.js';
 import type { Store } from '../store/index.js';
 import { LockManager } from './locks.js';
 import { MemoCache } from './memo.js';
-import { RunController, type ExecutorResolver } from './run-controller.js';
+import { RunController, stringMap, type ExecutorResolver } from './run-controller.js';
 import { prepareRun } from './submit.js';
 import type { RunEvent, RunEventListener } from './events.js';
 
@@ -124,10 +124,4 @@ export class Runtime {
 interface SyncStatus {
   mutex?: { holding?: { mutex: string; holder: string }[] };
   semaphore?: { holding?: { semaphore: string; holders: string[] }[] };
-}
-
-function stringMap(m: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m ?? {})) out[k] = String(v);
-  return out;
 }
