@@ -109,12 +109,12 @@ function templateTags(tmpl: Template): TemplateTags {
 }
 
 /**
- * processArgs for steps/DAG templates, which every pass binds again: the result depends
- * only on the template, the arguments and the values of the variables the template names,
- * so it is reused while those are unchanged (templates are never mutated by the engine).
+ * processArgs for a template that a pass binds again (a running node is visited on every
+ * pass; a loop binds one template many times): the result depends only on the template,
+ * the arguments and the values of the variables the template names, so it is reused while
+ * those are unchanged. Neither the engine nor the runtime mutates a bound template.
  */
-export function processArgsCached(op: Operation, tmpl: Template, type: string, args: Arguments | undefined, locals: Vars): Template {
-  if (type !== 'steps' && type !== 'dag') return processArgs(op, tmpl, args, locals);
+export function processArgsCached(op: Operation, tmpl: Template, args: Arguments | undefined, locals: Vars): Template {
   const { names } = templateTags(tmpl);
   if (names === undefined || (args && JSON.stringify(args).includes('{{='))) return processArgs(op, tmpl, args, locals);
   const values = names.map((n) => locals[n] ?? op.globals[n] ?? null);

@@ -6,6 +6,7 @@ import type {
   EngineAction, EngineEnvironment, NodePhase, NodeStatus, NodeType, WorkflowStatus,
 } from './types.js';
 import type { Vars } from '../expr/index.js';
+import { EngineMemory } from './progress.js';
 
 export interface EngineState {
   shutdown?: 'Stop' | 'Terminate';
@@ -85,11 +86,20 @@ export class Operation {
   deadline: number | undefined;
   /** Templates of the steps/DAG nodes executed this pass, by node id (for parallelism). */
   readonly boundaryTemplates = new Map<string, Template>();
+  /** Derived state kept between reconciles (see progress.ts). */
+  readonly memory: EngineMemory;
+  /** Phase before this reconcile of every node created or moved (undefined: new node). */
+  readonly transitions: Map<string, string | undefined>;
   private actionIds = new Set<string>();
   private members: Map<string, string[]> | undefined;
 
-  constructor(wf: Workflow, status: MutableStatus, now: number, env: EngineEnvironment) {
+  constructor(
+    wf: Workflow, status: MutableStatus, now: number, env: EngineEnvironment,
+    memory = new EngineMemory(wf.spec), transitions = new Map<string, string | undefined>(),
+  ) {
     this.wf = wf;
+    this.memory = memory;
+    this.transitions = transitions;
     this.name = wf.metadata?.name ?? 'workflow';
     this.namespace = wf.metadata?.namespace ?? 'default';
     this.status = status;
@@ -164,6 +174,7 @@ export class Operation {
     if (FULFILLED.has(opts.phase)) node.finishedAt = formatTime(this.now);
     this.status.nodes[id] = node;
     this.changes++;
+    if (!this.transitions.has(id)) this.transitions.set(id, undefined);
     if (this.members && opts.boundaryID) {
       const list = this.members.get(opts.boundaryID);
       if (list) list.push(id);
@@ -181,6 +192,7 @@ export class Operation {
   markNode(node: NodeStatus, phase: NodePhase, message?: string): NodeStatus {
     if (node.phase !== phase) {
       this.changes++;
+      if (!this.transitions.has(node.id)) this.transitions.set(node.id, node.phase);
       node.phase = phase;
       if (FULFILLED.has(phase)) node.finishedAt ??= formatTime(this.now);
       else delete node.finishedAt;

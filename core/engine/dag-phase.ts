@@ -71,7 +71,7 @@ export function assessDagPhase(dag: DagView, targets: string[], isShutdown: bool
 
 const PHASE_BIT: Record<string, number> = { Pending: 1, Running: 2, Succeeded: 4, Failed: 8, Error: 16, Skipped: 32, Omitted: 128 };
 
-function completableTaskGroupPhase(op: Operation, node: NodeStatus): NodePhase | undefined {
+export function completableTaskGroupPhase(op: Operation, node: NodeStatus): NodePhase | undefined {
   if (node.type !== 'TaskGroup' || !node.children?.length) return undefined;
   let phase: NodePhase = 'Succeeded';
   for (const id of node.children) {

@@ -13,8 +13,9 @@ import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, S
 import { ParallelismReached } from './signals.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
 import type { NodePhase, NodeStatus } from './types.js';
-import { assessDagPhase } from './dag-phase.js';
-import { DagContext } from './dag-context.js';
+import { assessDagPhase, completableTaskGroupPhase } from './dag-phase.js';
+import { DagContext, type VisitOrder } from './dag-context.js';
+import type { DagProgress } from './progress.js';
 
 interface DagOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -28,16 +29,20 @@ export function executeDAG(op: Operation, nodeName: string, ctx: TemplateContext
 function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: TemplateContext, tmpl: Template, opts: DagOptions): NodeStatus {
   const dag = new DagContext(op, nodeName, node.id, tmpl, ctx, Boolean(opts.onExit), opts.scope);
   const targets = tmpl.dag?.target ? tmpl.dag.target.split(' ').filter(Boolean) : leafTasks(dag);
+  const order = dag.visitOrder(targets);
+  const progress = progressOf(dag, order, targets);
+  visitCandidates(dag, order, progress);
 
-  for (const task of dag.tasks.keys()) {
-    if (dag.taskNode(task)?.daemoned) executeTask(dag, task);
-  }
   let onExitCompleted = true;
   for (const target of targets) {
+    const task = dag.tasks.get(target);
+    if (!task || (task.hooks === undefined && task.onExit === undefined)) {
+      if (!task) dag.task(target); // throws: target does not exist
+      continue;
+    }
     executeTask(dag, target);
     const taskNode = dag.taskNode(target);
     if (!taskNode) continue;
-    const task = dag.task(target);
     if (task.hooks) {
       const scope = scopeForTask(dag, task.name ?? '');
       scope.set(`tasks.${task.name}.status`, taskNode.phase ?? '');
@@ -53,8 +58,11 @@ function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: Template
     }
   }
 
-  const phase = assessDagPhase(dag, targets, op.state.shutdown !== undefined && onExitCompleted && !dag.onExit);
+  const shutdown = op.state.shutdown !== undefined && onExitCompleted && !dag.onExit;
+  // A started task still running means the assessment's walk would stop there: skip it.
+  const phase = !shutdown && startedTaskRunning(dag, order, progress) ? 'Running' : assessDagPhase(dag, targets, shutdown);
   if (phase === 'Running') return node;
+  op.memory.dags.delete(node.id);
   if (phase === 'Failed' || phase === 'Error') {
     node.outboundNodes = targets.flatMap((t) => (dag.taskNode(t) ? outboundNodes(op, dag.taskNode(t)?.id ?? '') : []));
     return op.markNode(node, phase);
@@ -93,6 +101,112 @@ function templateOf(dag: DagContext, holder: TemplateHolder): Template | undefin
   }
 }
 
+/**
+ * The DAG's progress from the last pass, or rebuilt from the nodes: a task is released once
+ * it finished with its hooks, settled once released with no hooks to revisit; candidates
+ * are the tasks not settled that are ready or already have a node.
+ */
+function progressOf(dag: DagContext, order: VisitOrder, targets: string[]): DagProgress {
+  const key = targets.join(' ');
+  const kept = dag.op.memory.dags.get(dag.boundaryID);
+  if (kept && kept.key === order && kept.targets === key) return kept;
+  const n = order.names.length;
+  const progress: DagProgress = { key: order, targets: key, released: new Set(), waiting: new Int32Array(n), candidates: new Set() };
+  for (let i = 0; i < n; i++) {
+    const taskNode = dag.taskNode(order.names[i]);
+    const done = isFulfilled(taskNode);
+    if (done && allHooksFulfilled(dag.op, taskNode as NodeStatus)) progress.released.add(i);
+    let waiting = order.unknownDeps[i];
+    for (const d of order.deps[i]) if (!progress.released.has(d)) waiting++;
+    progress.waiting[i] = waiting;
+    if (!(done && !order.hooked[i]) && (waiting === 0 || taskNode !== undefined)) progress.candidates.add(i);
+  }
+  dag.op.memory.dags.set(dag.boundaryID, progress);
+  return progress;
+}
+
+/**
+ * Executes the candidate tasks in visit order; a task that finishes releases its
+ * dependents, which join this same pass (they come later in the order), as the full
+ * recursive walk would reach them. Daemoned tasks go first, as in Argo.
+ */
+function visitCandidates(dag: DagContext, order: VisitOrder, progress: DagProgress): void {
+  const daemoned: number[] = [];
+  for (const i of progress.candidates) if (dag.taskNode(order.names[i])?.daemoned) daemoned.push(i);
+  daemoned.sort((a, b) => order.templateIndex[a] - order.templateIndex[b]);
+  for (const i of daemoned) {
+    executeTask(dag, order.names[i]);
+    settle(dag, order, progress, i, undefined);
+  }
+  const heap = new MinHeap([...progress.candidates]);
+  for (let i = heap.pop(); i !== undefined; i = heap.pop()) {
+    executeTask(dag, order.names[i]);
+    settle(dag, order, progress, i, heap);
+  }
+}
+
+function settle(dag: DagContext, order: VisitOrder, progress: DagProgress, i: number, heap: MinHeap | undefined): void {
+  const taskNode = dag.taskNode(order.names[i]);
+  if (!taskNode || !isFulfilled(taskNode)) return;
+  if (!order.hooked[i]) progress.candidates.delete(i);
+  if (progress.released.has(i) || !allHooksFulfilled(dag.op, taskNode)) return;
+  progress.released.add(i);
+  for (const d of order.dependents[i]) {
+    if (--progress.waiting[d] !== 0) continue;
+    progress.candidates.add(d);
+    heap?.push(d);
+  }
+}
+
+function startedTaskRunning(dag: DagContext, order: VisitOrder, progress: DagProgress): boolean {
+  for (const i of progress.candidates) {
+    const n = dag.taskNode(order.names[i]);
+    if (n && !isFulfilled(n) && completableTaskGroupPhase(dag.op, n) === undefined) return true;
+  }
+  return false;
+}
+
+/** A binary min-heap of task indices. */
+class MinHeap {
+  private readonly items: number[] = [];
+  constructor(initial: number[]) {
+    for (const x of initial) this.push(x);
+  }
+
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p] <= x) break;
+      a[i] = a[p];
+      i = p;
+    }
+    a[i] = x;
+  }
+
+  pop(): number | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop() as number;
+    if (a.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const c = l + 1 < a.length && a[l + 1] < a[l] ? l + 1 : l;
+        if (a[c] >= last) break;
+        a[i] = a[c];
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
+}
+
 function leafTasks(dag: DagContext): string[] {
   if (dag.shape.leaves) return dag.shape.leaves;
   dag.shape.leaves = computeLeaves(dag);
@@ -116,9 +230,8 @@ function computeLeaves(dag: DagContext): string[] {
 function scopeForTask(dag: DagContext, taskName: string): Scope {
   const scope = new Scope(dag.tmpl);
   addWorkflowOutputsToScope(dag.op, scope);
-  const text = JSON.stringify(dag.task(taskName));
-  const all = text.includes('{{=') || text.includes('tasks[') || text.includes('tasks.outputs');
-  const mentioned = all ? undefined : new Set([...text.matchAll(/tasks\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]));
+  const m = dag.mentions(taskName);
+  const mentioned = m === 'all' ? undefined : m;
   if (mentioned && mentioned.size === 0) return scope;
   for (const ancestor of dag.ancestors(taskName)) {
     if (mentioned && !mentioned.has(ancestor)) continue;

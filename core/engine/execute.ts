@@ -72,7 +72,7 @@ function executeTemplateInner(
 
   let processed: Template;
   try {
-    processed = processArgsCached(op, tmpl, type, args, locals);
+    processed = processArgsCached(op, tmpl, args, locals);
   } catch (err) {
     return errorNode(op, node, nodeName, holder, ctx, opts, err);
   }

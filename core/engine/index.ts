@@ -3,6 +3,7 @@
 // No I/O, no clock, no randomness: every rule is testable with plain data.
 import type { Workflow } from '../spec/index.js';
 import { Operation, type MutableStatus } from './context.js';
+import { keepMemory, takeMemory } from './progress.js';
 import { applyEvent } from './events.js';
 import { operate, workflowFinished } from './workflow.js';
 import type { EngineEnvironment, EngineEvent, NodeStatus, ReconcileResult, WorkflowStatus } from './types.js';
@@ -15,12 +16,25 @@ export { workflowFinished };
 
 const MAX_PASSES = 20;
 
+export interface ReconcileOptions {
+  /**
+   * The caller hands the status over: the engine updates it in place and returns it,
+   * instead of copying it first. The caller must not use the old object afterwards except
+   * as the result (the runtime does this; the default keeps the input untouched).
+   */
+  inPlace?: boolean;
+}
+
 export function reconcile(
   workflow: Workflow, status: WorkflowStatus | undefined, events: EngineEvent | EngineEvent[], now: number, env: EngineEnvironment = {},
+  options: ReconcileOptions = {},
 ): ReconcileResult {
-  const copy = copyStatus(status);
   const list = Array.isArray(events) ? events : [events];
-  const first = new Operation(workflow, copy, now, env);
+  const memory = takeMemory(status, workflow);
+  if (list.some((e) => !INCREMENTAL_EVENTS.has(e.type))) memory.dags.clear(); // resume/stop/...: rebuild
+  const copy = options.inPlace && status ? ownStatus(status) : copyStatus(status);
+  const transitions = new Map<string, string | undefined>();
+  const first = new Operation(workflow, copy, now, env, memory, transitions);
   for (const e of list) applyEvent(first, e);
   const actions = [];
   let wakeAt: number | undefined;
@@ -33,10 +47,21 @@ export function reconcile(
     actions.push(...op.actions);
     if (op.wakeAt !== undefined && (wakeAt === undefined || op.wakeAt < wakeAt)) wakeAt = op.wakeAt;
     if (op.changes === 0 && copy.phase === before) break;
-    op = new Operation(workflow, copy, now, env);
+    op = new Operation(workflow, copy, now, env, memory, transitions);
   }
   const done = workflowFinished(copy.phase);
-  return { status: copy, actions: dedupe(actions), wakeAt: done ? undefined : wakeAt, done };
+  if (!done) keepMemory(copy, memory);
+  const changed = [...transitions].map(([id, previousPhase]) => ({ id, previousPhase }));
+  return { status: copy, actions: dedupe(actions), wakeAt: done ? undefined : wakeAt, done, transitions: changed };
+}
+
+/** Events that only move nodes forward: the memory of the last reconcile stays valid. */
+const INCREMENTAL_EVENTS = new Set<EngineEvent['type']>(['tick', 'node-running', 'node-daemoned', 'node-finished', 'lock-granted']);
+
+function ownStatus(status: WorkflowStatus): MutableStatus {
+  const s = status as MutableStatus;
+  s.nodes ??= {};
+  return s;
 }
 
 /**

@@ -48,6 +48,19 @@ export function whenIsFalse(when: string | undefined): boolean {
 
 /** The step with references substituted, or with only `when` resolved when it is false. */
 export function resolveReferences<T extends Referencing>(op: Operation, step: T, scope: Scope, loops: boolean, what: string): T {
+  if (!hasTags(step)) {
+    // Nothing to substitute: only a literal `when` and the step itself.
+    if (step.when) {
+      let proceed: boolean | undefined;
+      try {
+        proceed = shouldExecute(step.when, `${what}.when`);
+      } catch (err) {
+        if (!loops) throw err;
+      }
+      if (proceed === false) return step;
+    }
+    return step;
+  }
   const vars: Vars = { ...op.globals, ...scope.vars };
   const env = scope.expressionExtras();
   const { hooks, ...rest } = step;
@@ -91,6 +104,19 @@ export function resolveReferences<T extends Referencing>(op: Operation, step: T,
   }
   if (hooks !== undefined) (resolved as Referencing).hooks = hooks;
   return resolved;
+}
+
+const tagged = new WeakMap<object, boolean>();
+
+/** Whether a step may need resolving: it has a `{{`, or artifacts taken from elsewhere. */
+function hasTags(step: Referencing): boolean {
+  let t = tagged.get(step);
+  if (t === undefined) {
+    const text = JSON.stringify(step);
+    t = text.includes('{{') || text.includes('"from"') || text.includes('"fromExpression"');
+    tagged.set(step, t);
+  }
+  return t;
 }
 
 /** `fromExpression`: an expression over the scope whose value is an artifact. */

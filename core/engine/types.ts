@@ -103,6 +103,8 @@ export interface ReconcileResult {
   wakeAt?: number;
   /** True once the workflow reached Succeeded/Failed/Error and nothing is left to run. */
   done: boolean;
+  /** Nodes created or moved to another phase by this reconcile, with the phase they had. */
+  transitions: { id: string; previousPhase: string | undefined }[];
 }
 
 export type { Workflow };

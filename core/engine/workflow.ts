@@ -55,7 +55,7 @@ export function operate(op: Operation): void {
   if (status.phase !== 'Running') status.phase = 'Running';
   if (op.state.suspended) return;
 
-  op.activePods = countActivePods(op);
+  op.activePods = op.wf.spec?.parallelism !== undefined ? countActivePods(op) : 0;
   const ctx: TemplateContext = { kind: 'local', name: op.name };
   let root: NodeStatus | undefined;
   try {

@@ -8,4 +8,6 @@ export type RunEvent =
   | { type: 'node'; run: string; node: NodeStatus; previousPhase?: string }
   | { type: 'log'; run: string; nodeId: string; stream: 'stdout' | 'stderr'; text: string };
 
+// Node and workflow objects are the live ones: they keep changing as the run goes on, so a
+// listener that keeps one for later copies it (structuredClone).
 export type RunEventListener = (event: RunEvent) => void;

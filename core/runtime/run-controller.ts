@@ -142,11 +142,14 @@ export class RunController {
     const now = this.deps.now();
     const ns = this.namespace;
     const before = this.workflow.status as WorkflowStatus | undefined;
+    const previousPhase = before?.phase;
     const execWf = { ...this.workflow, spec: this.execSpec } as Workflow;
+    // The status is handed over (updated in place): nothing else holds it between steps,
+    // and the store keeps its own serialized copy.
     const result = reconcile(execWf, before, events, now, {
       configMap: (namespace, name, key) => configMapValue(this.deps.store, namespace, name, key),
       memoized: (namespace, cache, key, maxAge) => this.deps.memo.load(namespace, cache, key, maxAge),
-    });
+    }, { inPlace: true });
     for (const e of events) if (e.type === 'node-finished') this.finishedStarts.push(`start:${e.nodeId}`);
     const status = result.status;
     this.workflow = { ...this.workflow, status };
@@ -164,19 +167,19 @@ export class RunController {
     });
     this.finishedStarts = [];
     this.performed = [];
-    this.announce(before, status);
+    this.announce(result.transitions, previousPhase, status);
     for (const action of result.actions) this.perform(action, false);
     this.setTimer(result.wakeAt);
     if (result.done) this.maybeFinish();
   }
 
-  private announce(before: WorkflowStatus | undefined, after: WorkflowStatus): void {
-    const oldNodes = before?.nodes ?? {};
-    for (const node of Object.values(after.nodes ?? {})) {
-      const prev = oldNodes[node.id];
-      if (!prev || prev.phase !== node.phase) this.deps.emit({ type: 'node', run: this.key, node, previousPhase: prev?.phase });
+  private announce(transitions: { id: string; previousPhase: string | undefined }[], previousPhase: string | undefined, after: WorkflowStatus): void {
+    const nodes = after.nodes ?? {};
+    for (const t of transitions) {
+      const node = nodes[t.id];
+      if (node && node.phase !== t.previousPhase) this.deps.emit({ type: 'node', run: this.key, node, previousPhase: t.previousPhase });
     }
-    if (before?.phase !== after.phase) this.deps.emit({ type: 'workflow', run: this.key, workflow: this.workflow, previousPhase: before?.phase });
+    if (previousPhase !== after.phase) this.deps.emit({ type: 'workflow', run: this.key, workflow: this.workflow, previousPhase });
   }
 
   private maybeFinish(): void {

@@ -1,0 +1,41 @@
+// What the engine remembers between reconciles so a pass costs what changed, not the
+// whole workflow: per running DAG, which tasks are settled (finished, nothing left to do
+// on them), how many dependencies each waiting task still waits for, and the candidates
+// a pass must visit. It is derived data: dropping it only costs a rebuild from the status,
+// which is what happens for a status the engine did not produce itself.
+import type { Workflow, WorkflowStatus } from '../spec/index.js';
+
+/** A DAG node's progress over its tasks; tasks are named by their index in the visit order. */
+export interface DagProgress {
+  /** The shape and targets it was built for: a different template rebuilds it. */
+  readonly key: object;
+  readonly targets: string;
+  /** Finished and releasing its dependents (hooks done). */
+  readonly released: Set<number>;
+  /** Dependencies not yet released, per task. */
+  readonly waiting: Int32Array;
+  /** Tasks a pass visits: not settled, and ready or already started. */
+  readonly candidates: Set<number>;
+}
+
+export class EngineMemory {
+  readonly dags = new Map<string, DagProgress>();
+  constructor(readonly spec: unknown) {}
+}
+
+const memories = new WeakMap<object, EngineMemory>();
+
+/**
+ * The memory left by the reconcile that produced this status, taken over by the next one
+ * (a status reconciled twice gets a fresh memory the second time, so branches never share).
+ */
+export function takeMemory(status: WorkflowStatus | undefined, workflow: Workflow): EngineMemory {
+  const found = status ? memories.get(status) : undefined;
+  if (status) memories.delete(status);
+  if (found && found.spec === workflow.spec) return found;
+  return new EngineMemory(workflow.spec);
+}
+
+export function keepMemory(status: WorkflowStatus, memory: EngineMemory): void {
+  memories.set(status, memory);
+}
