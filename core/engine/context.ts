@@ -7,6 +7,7 @@ import type {
 } from './types.js';
 import type { Vars } from '../expr/index.js';
 import { EngineMemory } from './progress.js';
+import { isUnfinishedLeaf } from './parallelism.js';
 
 export interface EngineState {
   shutdown?: 'Stop' | 'Terminate';
@@ -90,16 +91,19 @@ export class Operation {
   readonly memory: EngineMemory;
   /** Phase before this reconcile of every node created or moved (undefined: new node). */
   readonly transitions: Map<string, string | undefined>;
+  /** Every node handed out for writing this reconcile: a superset of the nodes changed. */
+  readonly touched: Set<string>;
   private actionIds = new Set<string>();
   private members: Map<string, string[]> | undefined;
 
   constructor(
     wf: Workflow, status: MutableStatus, now: number, env: EngineEnvironment,
-    memory = new EngineMemory(wf.spec), transitions = new Map<string, string | undefined>(),
+    memory = new EngineMemory(wf.spec), transitions = new Map<string, string | undefined>(), touched = new Set<string>(),
   ) {
     this.wf = wf;
     this.memory = memory;
     this.transitions = transitions;
+    this.touched = touched;
     this.name = wf.metadata?.name ?? 'workflow';
     this.namespace = wf.metadata?.namespace ?? 'default';
     this.status = status;
@@ -142,11 +146,14 @@ export class Operation {
   }
 
   node(name: string): NodeStatus | undefined {
-    return this.status.nodes[this.nodeId(name)];
+    return this.nodeById(this.nodeId(name));
   }
 
+  /** Engine modules write to nodes only through what this (or node/initNode) returns. */
   nodeById(id: string): NodeStatus | undefined {
-    return this.status.nodes[id];
+    const node = this.status.nodes[id];
+    if (node !== undefined) this.touched.add(id);
+    return node;
   }
 
   initNode(name: string, opts: InitNodeOptions): NodeStatus {
@@ -173,6 +180,8 @@ export class Operation {
     }
     if (FULFILLED.has(opts.phase)) node.finishedAt = formatTime(this.now);
     this.status.nodes[id] = node;
+    this.touched.add(id);
+    if (this.memory.unfinishedLeaves && isUnfinishedLeaf(node)) this.memory.unfinishedLeaves.add(id);
     this.changes++;
     if (!this.transitions.has(id)) this.transitions.set(id, undefined);
     if (this.members && opts.boundaryID) {
@@ -190,6 +199,7 @@ export class Operation {
   }
 
   markNode(node: NodeStatus, phase: NodePhase, message?: string): NodeStatus {
+    this.touched.add(node.id);
     if (node.phase !== phase) {
       this.changes++;
       if (!this.transitions.has(node.id)) this.transitions.set(node.id, node.phase);

@@ -94,7 +94,7 @@ export class DagContext {
   }
 
   taskNode(task: string): NodeStatus | undefined {
-    return this.op.status.nodes[this.taskNodeId(task)];
+    return this.op.nodeById(this.taskNodeId(task));
   }
 
   dependencies(task: string): { names: string[]; logic?: DependsExpr } {

@@ -34,7 +34,8 @@ export function reconcile(
   if (list.some((e) => !INCREMENTAL_EVENTS.has(e.type))) memory.dags.clear(); // resume/stop/...: rebuild
   const copy = options.inPlace && status ? ownStatus(status) : copyStatus(status);
   const transitions = new Map<string, string | undefined>();
-  const first = new Operation(workflow, copy, now, env, memory, transitions);
+  const touched = new Set<string>();
+  const first = new Operation(workflow, copy, now, env, memory, transitions, touched);
   for (const e of list) applyEvent(first, e);
   const actions = [];
   let wakeAt: number | undefined;
@@ -47,12 +48,12 @@ export function reconcile(
     actions.push(...op.actions);
     if (op.wakeAt !== undefined && (wakeAt === undefined || op.wakeAt < wakeAt)) wakeAt = op.wakeAt;
     if (op.changes === 0 && copy.phase === before) break;
-    op = new Operation(workflow, copy, now, env, memory, transitions);
+    op = new Operation(workflow, copy, now, env, memory, transitions, touched);
   }
   const done = workflowFinished(copy.phase);
   if (!done) keepMemory(copy, memory);
   const changed = [...transitions].map(([id, previousPhase]) => ({ id, previousPhase }));
-  return { status: copy, actions: dedupe(actions), wakeAt: done ? undefined : wakeAt, done, transitions: changed };
+  return { status: copy, actions: dedupe(actions), wakeAt: done ? undefined : wakeAt, done, transitions: changed, changedNodes: [...touched] };
 }
 
 /** Events that only move nodes forward: the memory of the last reconcile stays valid. */

@@ -13,13 +13,28 @@ const ACTIVE = new Set(['Pending', 'Running']);
 const LEAF = new Set(['Pod', 'HTTP', 'Plugin']);
 const COUNTED = new Set(['Pod', 'HTTP', 'Plugin', 'Steps', 'DAG']);
 
-export function countActivePods(op: Operation, boundaryID?: string): number {
+/** Leaf nodes Pending or Running and not waiting for a lock, over the unfinished ones. */
+export function countActivePods(op: Operation): number {
+  let leaves = op.memory.unfinishedLeaves;
+  if (!leaves) {
+    leaves = new Set();
+    for (const node of Object.values(op.status.nodes)) if (isUnfinishedLeaf(node)) leaves.add(node.id);
+    op.memory.unfinishedLeaves = leaves;
+  }
   let n = 0;
-  for (const node of Object.values(op.status.nodes)) {
-    if (LEAF.has(node.type ?? '') && ACTIVE.has(node.phase ?? '') && !node.synchronizationStatus?.waiting
-      && (boundaryID === undefined || node.boundaryID === boundaryID)) n++;
+  for (const id of leaves) {
+    const node = op.status.nodes[id];
+    if (!node || !isUnfinishedLeaf(node)) {
+      leaves.delete(id);
+      continue;
+    }
+    if (!node.synchronizationStatus?.waiting) n++;
   }
   return n;
+}
+
+export function isUnfinishedLeaf(node: NodeStatus): boolean {
+  return LEAF.has(node.type ?? '') && ACTIVE.has(node.phase ?? '');
 }
 
 function countChildren(op: Operation, boundaryID: string, phases: Set<string>): number {

@@ -20,6 +20,8 @@ export interface DagProgress {
 
 export class EngineMemory {
   readonly dags = new Map<string, DagProgress>();
+  /** Leaf nodes (Pod, HTTP, Plugin) not finished yet, once counted (workflow parallelism). */
+  unfinishedLeaves: Set<string> | undefined;
   constructor(readonly spec: unknown) {}
 }
 

@@ -105,6 +105,8 @@ export interface ReconcileResult {
   done: boolean;
   /** Nodes created or moved to another phase by this reconcile, with the phase they had. */
   transitions: { id: string; previousPhase: string | undefined }[];
+  /** Every node this reconcile may have changed in any field (a superset; for the store). */
+  changedNodes: string[];
 }
 
 export type { Workflow };

@@ -164,6 +164,7 @@ export class RunController {
       ...(finishedAt ? { finishedAt } : {}),
       addActions,
       doneActionIds: [...this.finishedStarts, ...this.performed],
+      changedNodes: result.changedNodes,
     });
     this.finishedStarts = [];
     this.performed = [];

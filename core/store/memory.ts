@@ -12,6 +12,7 @@ import {
   uidAlreadyExists,
   versionConflict,
 } from './store-errors.js';
+import { WorkflowSerializer } from './serialize.js';
 import type { LogLine, PendingAction, RunCommit, RunQuery, Store, StoredObject, StoredRun } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -83,6 +84,12 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const now = opts.now ?? (() => new Date());
   const runs = new Map<string, RunRecord>(); // key(namespace, name)
   const uids = new Set<string>();
+  const serializers = new Map<string, WorkflowSerializer>(); // key(namespace, name)
+  const serializerFor = (k: string): WorkflowSerializer => {
+    let w = serializers.get(k);
+    if (!w) serializers.set(k, (w = new WorkflowSerializer()));
+    return w;
+  };
   // Map iteration order is insertion order: re-adding a done id puts it last, as SQLite's
   // seq (always above every pending seq) does.
   const actions = new Map<string, Map<string, string>>(); // uid -> id -> action JSON
@@ -164,6 +171,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       const r = runs.get(key(namespace, name));
       if (r === undefined) return false;
       runs.delete(key(namespace, name));
+      serializers.delete(key(namespace, name));
       uids.delete(r.uid);
       actions.delete(r.uid);
       logs.delete(r.uid);
@@ -173,7 +181,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     commitRun(namespace, name, commit: RunCommit) {
       open();
       // Same order of failure as SQLite: serialisation, then existence, then version.
-      const workflow = JSON.stringify(commit.workflow);
+      const workflow = serializerFor(key(namespace, name)).serialize(commit.workflow, commit.changedNodes);
+      if (commit.finishedAt !== undefined) serializers.delete(key(namespace, name));
       const labels = commit.labels === undefined ? undefined : JSON.stringify(commit.labels);
       const actionJson = commit.addActions.map((a) => JSON.stringify(a.action));
       const r = runs.get(key(namespace, name));

@@ -43,6 +43,13 @@ export interface RunCommit {
   addActions: PendingAction[];
   /** Removed after addActions are inserted; unknown ids are ignored (completion is idempotent). */
   doneActionIds: string[];
+  /**
+   * Ids of the status.nodes entries that may have changed since this run's previous
+   * commitRun, when status.nodes is the same object as then (the runtime updates one status
+   * in place). The store then reuses its serialization of the others; omit it when unsure.
+   * Likewise a `workflow.spec` object already committed must not be mutated afterwards.
+   */
+  changedNodes?: string[];
   /** Optimistic concurrency: the resourceVersion the writer read; mismatch throws WEFT_E_CONFLICT. */
   expectedVersion?: number;
 }

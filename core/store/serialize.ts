@@ -1,0 +1,107 @@
+// Serializing a run's Workflow on every commit without paying for what did not change: the
+// spec is serialized once per object, and status.nodes entry by entry, again only for the
+// nodes the commit names as changed. Entries are grouped in chunks whose text is kept, so a
+// commit re-joins only the chunks holding a changed node; the rest is string concatenation,
+// which V8 does without copying. The text is the JSON JSON.stringify gives for the object
+// (same keys; nodes in the order they were first seen, which is their insertion order).
+
+type Json = Record<string, unknown>;
+
+const CHUNK = 64;
+
+export class WorkflowSerializer {
+  private spec: unknown;
+  private specJson = '';
+  private nodesObject: unknown;
+  private order: string[] = [];
+  private position = new Map<string, number>();
+  private entries: string[] = [];
+  private chunks: (string | undefined)[] = [];
+
+  /**
+   * `changedNodes`: the status.nodes entries that may differ since the last call, which
+   * holds only while status.nodes is the same object; undefined means any may differ.
+   */
+  serialize(workflow: Json, changedNodes: readonly string[] | undefined): string {
+    const status = workflow.status as Json | undefined;
+    const nodes = status?.nodes as Record<string, unknown> | undefined;
+    if (changedNodes === undefined || nodes !== this.nodesObject || !nodes) this.reset(nodes);
+    else this.update(nodes, changedNodes);
+    this.nodesObject = nodes;
+    let out = '';
+    for (const [key, value] of Object.entries(workflow)) {
+      if (value === undefined || typeof value === 'function') continue;
+      let text: string;
+      if (key === 'spec' && value !== null && typeof value === 'object') text = this.specText(value);
+      else if (key === 'status' && nodes !== null && typeof nodes === 'object' && !Array.isArray(nodes)) text = this.statusText(value as Json);
+      else text = JSON.stringify(value);
+      out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`;
+    }
+    return `{${out}}`;
+  }
+
+  private reset(nodes: Record<string, unknown> | undefined): void {
+    this.order = [];
+    this.position = new Map();
+    this.entries = [];
+    this.chunks = [];
+    if (!nodes || typeof nodes !== 'object') return;
+    for (const [id, node] of Object.entries(nodes)) this.add(id, node);
+  }
+
+  private add(id: string, node: unknown): void {
+    if (node === undefined || typeof node === 'function') return;
+    this.position.set(id, this.order.length);
+    this.order.push(id);
+    this.entries.push(`${JSON.stringify(id)}:${JSON.stringify(node)}`);
+    this.chunks[Math.floor((this.order.length - 1) / CHUNK)] = undefined;
+  }
+
+  private update(nodes: Record<string, unknown>, changed: readonly string[]): void {
+    for (const id of changed) {
+      const at = this.position.get(id);
+      const node = nodes[id];
+      if (at === undefined) {
+        this.add(id, node);
+        continue;
+      }
+      if (node === undefined || typeof node === 'function') {
+        this.reset(nodes); // a node was removed: rare, start over
+        return;
+      }
+      this.entries[at] = `${JSON.stringify(id)}:${JSON.stringify(node)}`;
+      this.chunks[Math.floor(at / CHUNK)] = undefined;
+    }
+  }
+
+  private specText(spec: unknown): string {
+    if (spec !== this.spec) {
+      this.specJson = JSON.stringify(spec);
+      this.spec = spec;
+    }
+    return this.specJson;
+  }
+
+  private statusText(status: Json): string {
+    let out = '';
+    for (const [key, value] of Object.entries(status)) {
+      if (value === undefined || typeof value === 'function') continue;
+      const text = key === 'nodes' ? this.nodesText() : JSON.stringify(value);
+      out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`;
+    }
+    return `{${out}}`;
+  }
+
+  private nodesText(): string {
+    let out = '';
+    for (let c = 0; c * CHUNK < this.entries.length; c++) {
+      let chunk = this.chunks[c];
+      if (chunk === undefined) {
+        chunk = this.entries.slice(c * CHUNK, (c + 1) * CHUNK).join(',');
+        this.chunks[c] = chunk;
+      }
+      out += c === 0 ? chunk : `,${chunk}`;
+    }
+    return `{${out}}`;
+  }
+}
