@@ -31,7 +31,7 @@ export function reconcile(
 ): ReconcileResult {
   const list = Array.isArray(events) ? events : [events];
   const memory = takeMemory(status, workflow);
-  if (list.some((e) => !INCREMENTAL_EVENTS.has(e.type))) memory.dags.clear(); // resume/stop/...: rebuild
+  if (list.some((e) => !INCREMENTAL_EVENTS.has(e.type))) memory.clear(); // resume/stop/...: rebuild
   const copy = options.inPlace && status ? ownStatus(status) : copyStatus(status);
   const transitions = new Map<string, string | undefined>();
   const touched = new Set<string>();

@@ -3,7 +3,7 @@
 // on them), how many dependencies each waiting task still waits for, and the candidates
 // a pass must visit. It is derived data: dropping it only costs a rebuild from the status,
 // which is what happens for a status the engine did not produce itself.
-import type { Workflow, WorkflowStatus } from '../spec/index.js';
+import type { Workflow, WorkflowStatus, WorkflowStep } from '../spec/index.js';
 
 /** A DAG node's progress over its tasks; tasks are named by their index in the visit order. */
 export interface DagProgress {
@@ -18,11 +18,30 @@ export interface DagProgress {
   readonly candidates: Set<number>;
 }
 
+/**
+ * Which children of a running step group are finished, kept while the group expands to
+ * the same steps (loop expansions are cached, so they are the same objects).
+ */
+export interface GroupProgress {
+  readonly steps: WorkflowStep[];
+  readonly names: string[];
+  readonly ids: string[];
+  readonly settled: Uint8Array;
+}
+
 export class EngineMemory {
   readonly dags = new Map<string, DagProgress>();
+  /** Per running step group: its expanded steps and which children finished. */
+  readonly groups = new Map<string, GroupProgress>();
   /** Leaf nodes (Pod, HTTP, Plugin) not finished yet, once counted (workflow parallelism). */
   unfinishedLeaves: Set<string> | undefined;
   constructor(readonly spec: unknown) {}
+
+  clear(): void {
+    this.dags.clear();
+    this.groups.clear();
+    this.unfinishedLeaves = undefined;
+  }
 }
 
 const memories = new WeakMap<object, EngineMemory>();

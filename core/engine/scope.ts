@@ -148,7 +148,11 @@ function aggregatedValueList(values: string[]): string {
   return JSON.stringify(parsed);
 }
 
+const JSON_START = /^\s*(?:[{["\d-]|(?:true|false|null)\s*$)/;
+
 export function parseJSONOrString(text: string): unknown {
+  // Most outputs are plain text: a throw per value costs more than the aggregation itself.
+  if (!JSON_START.test(text)) return text;
   try {
     return JSON.parse(text);
   } catch {

@@ -12,6 +12,7 @@ import { ParallelismReached } from './signals.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
 import { refOf } from './execute.js';
 import type { NodeStatus } from './types.js';
+import type { GroupProgress } from './progress.js';
 
 interface StepsOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -109,6 +110,20 @@ function childrenFulfilled(op: Operation, node: NodeStatus): boolean {
   });
 }
 
+function groupProgress(op: Operation, sg: NodeStatus, sgName: string, expanded: WorkflowStep[]): GroupProgress {
+  const kept = op.memory.groups.get(sg.id);
+  if (kept && kept.steps.length === expanded.length && kept.steps.every((step, i) => step === expanded[i])) return kept;
+  const names = expanded.map((step) => `${sgName}.${step.name}`);
+  const ids = names.map((name) => op.nodeId(name));
+  const settled = new Uint8Array(expanded.length);
+  ids.forEach((id, i) => {
+    if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
+  });
+  const progress = { steps: expanded, names, ids, settled };
+  op.memory.groups.set(sg.id, progress);
+  return progress;
+}
+
 function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, sctx: StepsContext): NodeStatus {
   const sg = op.node(sgName);
   if (!sg) throw new Error(`engine: step group ${sgName} missing`);
@@ -138,9 +153,16 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
     return op.markError(sgName, err);
   }
 
-  const nodeSteps = new Map<string, WorkflowStep>();
-  for (const step of expanded) {
-    const childName = `${sgName}.${step.name}`;
+  // A group without hooks only revisits the children not yet finished (see GroupProgress).
+  const progress = group.some((step) => step.hooks !== undefined || step.onExit !== undefined) ? undefined : groupProgress(op, sg, sgName, expanded);
+  const wfLimit = op.wf.spec?.parallelism;
+  let open = 0;
+  for (let i = 0; i < expanded.length; i++) {
+    if (progress?.settled[i]) continue;
+    const step = expanded[i];
+    const childName = progress ? progress.names[i] : `${sgName}.${step.name}`;
+    // Not started and the workflow is at its parallelism: executeTemplate would only say so.
+    if (progress && !step.when && wfLimit !== undefined && op.activePods >= Number(wfLimit) && !op.status.nodes[progress.ids[i]]) continue;
     let proceed: boolean;
     try {
       proceed = shouldExecute(step.when, `${childName}.when`);
@@ -156,20 +178,28 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
         op.initNode(childName, { type: 'Skipped', phase: 'Skipped', boundaryID: sctx.boundaryID, templateName: step.template, templateRef: refOf(step), templateScope: sctx.scopeString, message: `when '${step.when}' evaluated false` });
         op.addChild(sgName, childName);
       }
-      continue;
+    } else {
+      let child: NodeStatus | undefined;
+      try {
+        child = executeTemplate(op, childName, step, sctx.ctx, step.arguments, { boundaryID: sctx.boundaryID, onExit: sctx.onExit, holderKind: 'step' });
+      } catch (err) {
+        if (!(err instanceof ParallelismReached)) throw err;
+      }
+      if (child) op.addChild(sgName, childName);
     }
-    let child: NodeStatus | undefined;
-    try {
-      child = executeTemplate(op, childName, step, sctx.ctx, step.arguments, { boundaryID: sctx.boundaryID, onExit: sctx.onExit, holderKind: 'step' });
-    } catch (err) {
-      if (err instanceof ParallelismReached) continue;
-      throw err;
-    }
-    if (child) {
-      nodeSteps.set(childName, step);
-      op.addChild(sgName, childName);
+    if (progress) {
+      const child = op.status.nodes[progress.ids[i]];
+      if (child && isFulfilled(child)) progress.settled[i] = 1;
+      else if (child) open++;
     }
   }
+  if (progress && open > 0) {
+    // Some started child still runs: the group is not complete (and has no hooks to run).
+    if (isFulfilled(sg)) op.markNode(sg, 'Running');
+    return sg;
+  }
+  const nodeSteps = new Map<string, WorkflowStep>();
+  for (const step of expanded) nodeSteps.set(`${sgName}.${step.name}`, step);
 
   let completed = true;
   for (const childId of sg.children ?? []) {
