@@ -117,10 +117,8 @@ function templateTags(tmpl: Template): TemplateTags {
 export function processArgsCached(op: Operation, tmpl: Template, args: Arguments | undefined, locals: Vars): Template {
   const { names } = templateTags(tmpl);
   if (names === undefined || (args && JSON.stringify(args).includes('{{='))) return processArgs(op, tmpl, args, locals);
-  const values = names.map((n) => locals[n] ?? op.globals[n] ?? null);
-  const cmKeys = (tmpl.inputs?.parameters ?? []).some((p) => p.valueFrom?.configMapKeyRef) ? 'cm' : '';
-  if (cmKeys) return processArgs(op, tmpl, args, locals);
-  const key = JSON.stringify([args ?? null, values]);
+  if ((tmpl.inputs?.parameters ?? []).some((p) => p.valueFrom?.configMapKeyRef)) return processArgs(op, tmpl, args, locals);
+  const key = args === undefined && names.length === 0 ? '' : JSON.stringify([args ?? null, names.map((n) => locals[n] ?? op.globals[n] ?? null)]);
   let byKey = processedCache.get(tmpl);
   if (!byKey) {
     byKey = new Map();

@@ -32,8 +32,16 @@ export function failedOrError(phase: string | undefined): boolean {
 }
 
 /** Argo's time format for status: RFC 3339 with whole seconds. */
+let lastSecond = NaN;
+let lastText = '';
+
 export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 export function parseTime(text: string | undefined): number | undefined {

@@ -68,10 +68,15 @@ function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: Template
     return op.markNode(node, phase);
   }
 
-  const scope = new Scope(tmpl);
+  // The scope of all tasks is only needed for the template's own outputs.
+  const scope = tmpl.outputs ? new Scope(tmpl) : undefined;
   for (const task of dag.tasks.values()) {
     const taskNode = dag.taskNode(task.name ?? '');
     if (!taskNode) continue;
+    if (!scope) {
+      promoteGlobalOutputs(op, taskNode.outputs);
+      continue;
+    }
     if (taskNode.type === 'TaskGroup') {
       const children = (taskNode.children ?? []).map((id) => op.nodeById(id)).filter((n): n is NodeStatus => n !== undefined);
       addAggregateOutputsToScope(scope, 'tasks', task.name ?? '', children);
@@ -81,7 +86,7 @@ function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: Template
     promoteGlobalOutputs(op, taskNode.outputs);
   }
   try {
-    const outputs = templateOutputsFromScope(op, tmpl, scope);
+    const outputs = scope ? templateOutputsFromScope(op, tmpl, scope) : undefined;
     if (outputs) {
       node.outputs = outputs;
       promoteGlobalOutputs(op, outputs);
