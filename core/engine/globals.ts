@@ -15,10 +15,7 @@ export function computeGlobals(op: Operation): Vars {
     'workflow.uid': meta.uid ?? '',
   };
   const created = Date.parse(meta.creationTimestamp ?? '') || Date.parse(op.status.startedAt ?? '') || op.now;
-  const createdDate = new Date(Math.floor(created / 1000) * 1000);
-  g['workflow.creationTimestamp'] = createdDate.toISOString().replace('.000Z', 'Z');
-  g['workflow.creationTimestamp.RFC3339'] = g['workflow.creationTimestamp'];
-  for (const ch of STRFTIME_CHARS) g[`workflow.creationTimestamp.${ch}`] = strftime(ch, createdDate);
+  Object.assign(g, creationVars(Math.floor(created / 1000) * 1000));
   const scheduled = meta.annotations?.['workflows.argoproj.io/scheduled-time'];
   if (scheduled) g['workflow.scheduledTime'] = scheduled;
   if (spec.priority !== undefined) g['workflow.priority'] = String(spec.priority);
@@ -60,6 +57,23 @@ export function computeGlobals(op: Operation): Vars {
   const durationS = Number.isNaN(started) ? 0 : ((Number.isNaN(finished) ? op.now : finished) - started) / 1000;
   g['workflow.duration'] = durationS.toFixed(6);
   return g;
+}
+
+let lastCreated = NaN;
+let lastCreationVars: Vars = {};
+
+/** workflow.creationTimestamp and its strftime forms: the same on every pass of a run. */
+function creationVars(created: number): Vars {
+  if (created !== lastCreated) {
+    const date = new Date(created);
+    const v: Vars = {};
+    v['workflow.creationTimestamp'] = date.toISOString().replace('.000Z', 'Z');
+    v['workflow.creationTimestamp.RFC3339'] = v['workflow.creationTimestamp'];
+    for (const ch of STRFTIME_CHARS) v[`workflow.creationTimestamp.${ch}`] = strftime(ch, date);
+    lastCreated = created;
+    lastCreationVars = v;
+  }
+  return lastCreationVars;
 }
 
 export function safeGlobals(op: Operation): { globals?: Vars; error?: string } {

@@ -46,11 +46,11 @@ export interface LaunchedContainer {
 export async function prepareContainer(pod: PodRuntime, spec: ContainerSpec): Promise<PreparedContainer> {
   const { request, config } = pod;
   // Role in the name: an init container may be called `main` too, and must not share its view.
-  const layout = await createViewLayout(path.join(pod.stepDir, 'containers', `${spec.role}-${spec.name.replace(/[^A-Za-z0-9_-]/g, '_')}`));
-  const env = buildContainerEnv(spec.container, { request, containerName: spec.name, path: config.path });
   const sandboxed = pod.sandbox !== undefined;
+  const layout = await createViewLayout(path.join(pod.stepDir, 'containers', `${spec.role}-${spec.name.replace(/[^A-Za-z0-9_-]/g, '_')}`), sandboxed);
+  const env = buildContainerEnv(spec.container, { request, containerName: spec.name, path: config.path });
   const cwd = spec.container.workingDir ?? (sandboxed ? '/' : layout.tmp);
-  if (!sandboxed) await mkdir(cwd, { recursive: true });
+  if (!sandboxed && cwd !== layout.tmp) await mkdir(cwd, { recursive: true });
   const view = new ContainerView(sandboxed, layout, cwd);
   const mounts = await pod.volumes.mounts(spec.volumeMounts, env);
   for (const mount of mounts) view.mount(mount);
@@ -105,7 +105,7 @@ function launchContainer(pod: PodRuntime, spec: ContainerSpec, plan: LaunchPlan)
   const { request } = pod;
   const launch = buildLaunch(pod, plan);
   const attempt = Date.now().toString(36);
-  const stdout = new StdoutCapture(path.join(plan.view.layout.dir, `stdout-${attempt}.log`));
+  const stdout = new StdoutCapture();
   const logFile = spec.keepLog ? path.join(plan.view.layout.dir, `log-${attempt}.log`) : undefined;
   const logStream = logFile ? createWriteStream(logFile) : undefined;
   logStream?.on('error', () => {});
@@ -124,7 +124,7 @@ function launchContainer(pod: PodRuntime, spec: ContainerSpec, plan: LaunchPlan)
     },
   });
   const closed = process.exited.then(() =>
-    Promise.all([stdout.close(), new Promise<void>((resolve) => (logStream ? logStream.end(() => resolve()) : resolve()))]),
+    new Promise<void>((resolve) => (logStream ? logStream.end(() => resolve()) : resolve())),
   );
   return {
     process,
@@ -167,7 +167,8 @@ function hiddenScratch(pod: PodRuntime): string[] {
 
 /** Clears the copies a previous attempt left, so a relaunch reports its own outputs. */
 export async function resetOutputs(view: ContainerView): Promise<void> {
-  for (const entry of await readdir(view.layout.out)) await rm(path.join(view.layout.out, entry), { recursive: true, force: true });
+  const entries = await readdir(view.layout.out).catch(() => [] as string[]); // none without the sandbox
+  for (const entry of entries) await rm(path.join(view.layout.out, entry), { recursive: true, force: true });
 }
 
 async function execInContainer(

@@ -1,9 +1,7 @@
 // A container's stdout as Argo keeps it for `outputs.result`: one trailing newline
 // trimmed, at most the last 256 KiB (Argo's annotation cap; it warns and keeps the
-// tail too). Only that tail stays in memory; the full stream goes to a file in the
-// step's scratch directory.
-import { createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
+// tail too). Only that tail stays in memory; the whole stream goes to the step's log
+// (and to the archived log file when archiveLogs asks for it).
 
 export const RESULT_CAP_BYTES = 256 * 1024;
 
@@ -11,15 +9,8 @@ export class StdoutCapture {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private total = 0;
-  private readonly file: WriteStream | undefined;
-
-  constructor(filePath?: string) {
-    this.file = filePath ? createWriteStream(filePath) : undefined;
-    this.file?.on('error', () => {}); // a full disk must not crash the step; the tail is still kept
-  }
 
   push(chunk: Buffer): void {
-    this.file?.write(chunk);
     this.total += chunk.length;
     this.chunks.push(chunk);
     this.size += chunk.length;
@@ -33,12 +24,6 @@ export class StdoutCapture {
   /** Whether `result` lost its beginning to the cap. */
   get truncated(): boolean {
     return this.total > RESULT_CAP_BYTES + 1;
-  }
-
-  async close(): Promise<void> {
-    const file = this.file;
-    if (!file) return;
-    await new Promise<void>((resolve) => file.end(() => resolve()));
   }
 
   result(): string {

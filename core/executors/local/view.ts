@@ -2,13 +2,14 @@
 // volumes, staged input artifacts, the script), and everything else in the overlay,
 // whose output paths the sandbox wrapper copies out after exit. Without the sandbox
 // the view is the host itself and every path is taken as written.
-import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { constants, mkdirSync } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Bind, ViewLayout } from './sandbox.js';
 import type { HostMount } from './volumes.js';
 
-export async function createViewLayout(dir: string): Promise<ViewLayout> {
+/** The directories a view needs: all of them for the sandbox's overlay, only tmp without it. */
+export async function createViewLayout(dir: string, sandboxed = true): Promise<ViewLayout> {
   const layout: ViewLayout = {
     dir,
     upper: path.join(dir, 'upper'),
@@ -19,11 +20,15 @@ export async function createViewLayout(dir: string): Promise<ViewLayout> {
     inputs: path.join(dir, 'inputs'),
     outputList: path.join(dir, 'outputs.list'),
   };
-  for (const d of [layout.upper, layout.work, layout.merged, layout.tmp, layout.out, layout.inputs]) {
-    await mkdir(d, { recursive: true });
-  }
+  const dirs = sandboxed ? [layout.upper, layout.work, layout.merged, layout.tmp, layout.out, layout.inputs] : [layout.tmp];
+  // Synchronous on purpose (a handful of mkdirs in a fresh scratch dir), as the step dir itself.
+  for (const d of dirs) mkdirSync(d, { recursive: true });
   return layout;
 }
+
+/** Host paths looked up lately: whether each is an executable file, and until when that holds. */
+const hostExecutables = new Map<string, { executable: boolean; until: number }>();
+const EXECUTABLE_CACHE_MS = 5000;
 
 export class ContainerView {
   readonly binds: Bind[] = [];
@@ -107,12 +112,24 @@ export class ContainerView {
    * own file, which the overlay shows unchanged). Used for a clear "not found" message.
    */
   async isExecutable(viewPath: string): Promise<boolean> {
-    const host = this.sandboxed ? (this.onBind(viewPath) ?? this.normalize(viewPath)) : this.normalize(viewPath);
+    const bound = this.sandboxed ? this.onBind(viewPath) : undefined;
+    const host = bound ?? this.normalize(viewPath);
+    // The host's own tools are looked up for every step (PATH, dir by dir): the answer is
+    // remembered briefly, so a tool installed or removed meanwhile is noticed within seconds.
+    const cacheable = bound === undefined;
+    const known = cacheable ? hostExecutables.get(host) : undefined;
+    if (known && known.until > Date.now()) return known.executable;
+    let executable: boolean;
     try {
       await access(host, constants.X_OK);
-      return (await stat(host)).isFile();
+      executable = (await stat(host)).isFile();
     } catch {
-      return false;
+      executable = false;
     }
+    if (cacheable) {
+      if (hostExecutables.size > 4096) hostExecutables.clear();
+      hostExecutables.set(host, { executable, until: Date.now() + EXECUTABLE_CACHE_MS });
+    }
+    return executable;
   }
 }
