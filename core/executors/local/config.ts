@@ -29,6 +29,8 @@ export interface LocalExecutorConfig {
   images: ImageRule[];
   /** auto: bwrap when it passes its self-test, else plain processes (logged); bwrap: required; none: never. */
   sandbox: SandboxMode;
+  /** false: spawn every step from Node itself instead of through the python3 launcher. */
+  launcher?: boolean;
   /** Scratch root for per-step directories (overlay upper dirs, emptyDir volumes, staged inputs). */
   workRoot: string;
   logger?: LocalLogger;

@@ -47,7 +47,7 @@ export async function prepareContainer(pod: PodRuntime, spec: ContainerSpec): Pr
   const { request, config } = pod;
   // Role in the name: an init container may be called `main` too, and must not share its view.
   const sandboxed = pod.sandbox !== undefined;
-  const layout = await createViewLayout(path.join(pod.stepDir, 'containers', `${spec.role}-${spec.name.replace(/[^A-Za-z0-9_-]/g, '_')}`), sandboxed);
+  const layout = createViewLayout(path.join(pod.stepDir, `${spec.role}-${spec.name.replace(/[^A-Za-z0-9_-]/g, '_')}`), sandboxed);
   const env = buildContainerEnv(spec.container, { request, containerName: spec.name, path: config.path });
   const cwd = spec.container.workingDir ?? (sandboxed ? '/' : layout.tmp);
   if (!sandboxed && cwd !== layout.tmp) await mkdir(cwd, { recursive: true });
@@ -122,7 +122,7 @@ function launchContainer(pod: PodRuntime, spec: ContainerSpec, plan: LaunchPlan)
       logStream?.write(chunk);
       write('stderr', chunk);
     },
-  });
+  }, pod.launcher);
   const closed = process.exited.then(() =>
     new Promise<void>((resolve) => (logStream ? logStream.end(() => resolve()) : resolve())),
   );
@@ -150,7 +150,9 @@ function buildLaunch(pod: PodRuntime, plan: LaunchPlan): Launch {
       copyOutputs: view.copiesOutputs,
     });
   }
-  const [file, ...args] = pod.setpriv ? [pod.setpriv, '--pdeathsig', 'KILL', '--', ...plan.argv] : plan.argv;
+  // setpriv's --pdeathsig kills a step whose Weft died; the launcher does that for the steps
+  // it starts (it kills their groups when Weft goes), so they skip the extra exec.
+  const [file, ...args] = pod.setpriv && !pod.launcher ? [pod.setpriv, '--pdeathsig', 'KILL', '--', ...plan.argv] : plan.argv;
   return { file: file ?? '', args, env: plan.env, cwd: plan.cwd };
 }
 

@@ -2,7 +2,7 @@
 // each container in its own bwrap view when the sandbox is usable. One scratch
 // directory per step under workRoot, removed when the step ends.
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { WeftError } from '../../spec/index.js';
 import type { StepExecutor, StepOutcome, StepRequest } from '../types.js';
@@ -16,12 +16,16 @@ import { findTool } from './sandbox.js';
 import { probeSandbox } from './sandbox-probe.js';
 import type { SandboxStatus } from './sandbox-probe.js';
 import { PodVolumes } from './volumes.js';
+import { ScratchDirs } from './scratch.js';
+import { Launcher } from './launcher.js';
 
 export interface LocalExecutor extends StepExecutor {
   /** Whether steps run in the bwrap sandbox, and if not, why (probed once, on first use). */
   sandboxStatus(): Promise<SandboxStatus>;
   /** Resolves once the scratch directories of finished steps are removed. */
   settled(): Promise<void>;
+  /** settled(), then stops the scratch worker thread (a later step starts it again). */
+  close(): Promise<void>;
 }
 
 const DEFAULT_GRACE_MS = 2000;
@@ -47,12 +51,24 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
   };
   const tools = Promise.all([findTool('setpriv'), findTool('nsenter')]);
   const cleanups = new Set<Promise<void>>();
+  const scratch = new ScratchDirs();
+  let launcher: Launcher | undefined | null = null; // null: not looked for yet
+  const launcherFor = (): Launcher | undefined => {
+    if (launcher === null) launcher = config.launcher === false ? undefined : Launcher.find();
+    return launcher;
+  };
 
   return {
     name: 'local',
     sandboxStatus,
     async settled() {
       while (cleanups.size) await Promise.all(cleanups);
+    },
+    async close() {
+      while (cleanups.size) await Promise.all(cleanups);
+      await scratch.close();
+      if (launcher) launcher.close();
+      launcher = null;
     },
     async execute(request: StepRequest): Promise<StepOutcome> {
       const t = request.template;
@@ -64,8 +80,7 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
       if (sandbox.kind === 'unavailable') {
         return { phase: 'Error', message: `executor.local.sandbox is bwrap but the sandbox cannot be used: ${sandbox.reason}` };
       }
-      // A few metadata syscalls, made synchronously: each async one waits its turn in libuv's
-      // pool behind other steps' file work, which made them the largest cost of a short step.
+      // Made synchronously (see createViewLayout); removed by the scratch worker afterwards.
       const prefix = path.join(config.workRoot, `${safeName(request.node.podName)}-`);
       let stepDir: string;
       try {
@@ -82,6 +97,7 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
         setpriv,
         nsenter,
         stepDir,
+        launcher: sandbox.kind === 'bwrap' ? undefined : launcherFor(),
         volumes: new PodVolumes(request, stepDir, logger),
         logger,
         graceMs: config.killGraceMs ?? DEFAULT_GRACE_MS,
@@ -92,7 +108,7 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
         return failureOutcome(err, request);
       } finally {
         // Removed after the outcome is reported: the next step need not wait for it.
-        const cleanup: Promise<void> = rm(stepDir, { recursive: true, force: true, maxRetries: 3 })
+        const cleanup: Promise<void> = scratch.remove(stepDir)
           .catch((err: unknown) => logger.warn({ node: request.node.id, stepDir, err: String(err) }, 'could not remove the step scratch directory'))
           .finally(() => cleanups.delete(cleanup));
         cleanups.add(cleanup);

@@ -10,6 +10,8 @@ import type { ProcessExit, RunningProcess } from './process.js';
 import type { SandboxTools } from './sandbox.js';
 import type { PodVolumes } from './volumes.js';
 
+import type { ProcessLauncher } from './process.js';
+
 export interface PodRuntime {
   request: StepRequest;
   config: LocalExecutorConfig;
@@ -19,6 +21,8 @@ export interface PodRuntime {
   setpriv: string | undefined;
   nsenter: string | undefined;
   stepDir: string;
+  /** Starts plain (unsandboxed) processes cheaply, when python3 is there. */
+  launcher: ProcessLauncher | undefined;
   volumes: PodVolumes;
   logger: LocalLogger;
   graceMs: number;

@@ -40,9 +40,16 @@ export interface OutputSinks {
 }
 
 /** A daemon that escaped its group (setsid) may hold our pipes; do not wait for it forever. */
-const STREAM_DRAIN_MS = 3000;
+export const STREAM_DRAIN_MS = 3000;
 
-export function startProcess(launch: Launch, sinks: OutputSinks): RunningProcess {
+/** Something that starts processes for us (launcher.ts); undefined from start: spawn here. */
+export interface ProcessLauncher {
+  start(launch: Launch, sinks: OutputSinks): RunningProcess | undefined;
+}
+
+export function startProcess(launch: Launch, sinks: OutputSinks, launcher?: ProcessLauncher): RunningProcess {
+  const started = launcher?.start(launch, sinks);
+  if (started) return started;
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe', launch.infoFd ? 'pipe' : 'ignore', launch.argsData ? 'pipe' : 'ignore'];
   const child = spawn(launch.file, launch.args, { env: launch.env, cwd: launch.cwd, stdio, detached: true });
   let innerPid: number | undefined;
@@ -111,7 +118,7 @@ function drain(stream: Readable | null, sink: (chunk: Buffer) => void): Promise<
   });
 }
 
-function killGroup(pgid: number, signal: NodeJS.Signals): void {
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch {

@@ -57,7 +57,7 @@ async function selfTest(tools: SandboxTools, workRoot: string): Promise<string |
   const dir = path.join(workRoot, `.sandbox-self-test-${randomSuffix()}`);
   const marker = `/weft-sandbox-self-test-${randomSuffix()}`;
   try {
-    const layout = await createViewLayout(dir);
+    const layout = createViewLayout(dir);
     const volume = path.join(dir, 'volume');
     await mkdir(volume);
     await writeFile(layout.outputList, `${marker}\n`);

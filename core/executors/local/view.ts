@@ -9,7 +9,11 @@ import type { Bind, ViewLayout } from './sandbox.js';
 import type { HostMount } from './volumes.js';
 
 /** The directories a view needs: all of them for the sandbox's overlay, only tmp without it. */
-export async function createViewLayout(dir: string, sandboxed = true): Promise<ViewLayout> {
+/**
+ * Synchronous on purpose: a few mkdirs in a fresh scratch directory cost less on the main
+ * thread than the round trips of async ones, which wait behind other steps' file work.
+ */
+export function createViewLayout(dir: string, sandboxed = true): ViewLayout {
   const layout: ViewLayout = {
     dir,
     upper: path.join(dir, 'upper'),
@@ -21,7 +25,6 @@ export async function createViewLayout(dir: string, sandboxed = true): Promise<V
     outputList: path.join(dir, 'outputs.list'),
   };
   const dirs = sandboxed ? [layout.upper, layout.work, layout.merged, layout.tmp, layout.out, layout.inputs] : [layout.tmp];
-  // Synchronous on purpose (a handful of mkdirs in a fresh scratch dir), as the step dir itself.
   for (const d of dirs) mkdirSync(d, { recursive: true });
   return layout;
 }

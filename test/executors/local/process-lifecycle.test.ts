@@ -20,15 +20,16 @@ async function processesWith(marker: string): Promise<number[]> {
 }
 
 const modes = [
-  { mode: 'bwrap' as const, label: 'sandboxed' },
-  { mode: 'none' as const, label: 'no sandbox' },
+  { mode: 'bwrap' as const, label: 'sandboxed', launcher: true },
+  { mode: 'none' as const, label: 'no sandbox, through the launcher', launcher: true },
+  { mode: 'none' as const, label: 'no sandbox, spawned from node', launcher: false },
 ];
 
-for (const { mode, label } of modes) {
+for (const { mode, label, launcher } of modes) {
   describe(`process lifecycle (${label})`, () => {
     let h: Harness;
     before(async () => {
-      h = await createHarness({ sandbox: mode, killGraceMs: 400 });
+      h = await createHarness({ sandbox: mode, killGraceMs: 400, launcher });
     });
     after(() => h.cleanup());
 
