@@ -20,6 +20,8 @@ export interface BenchHarness {
   measure(name: string, fn: () => unknown | Promise<unknown>, opts?: MeasureOptions): Promise<Measurement>;
   report(name: string, value: number, unit: string, note?: string): void;
   ratio(name: string, subject: number, baseline: number, target?: { max: number }): void;
+  /** A number with an absolute target (e.g. ≤ 1 ms per step, ≤ 150 MB). */
+  limit(name: string, value: number, unit: string, max: number, note?: string): void;
 }
 
 export type BenchFunction = (h: BenchHarness) => Promise<void>;
@@ -30,7 +32,7 @@ export interface BenchRow {
   value: number;
   unit: string;
   note?: string;
-  /** Only for ratios with a target. */
+  /** Ratios and limits with a target. */
   target?: { max: number };
   ok?: boolean;
 }
@@ -68,7 +70,8 @@ export function formatRow(row: BenchRow): string {
     const target = row.target === undefined ? '' : ` (target ≤ ${row.target.max}x) ${row.ok === true ? 'ok' : 'MISSED'}`;
     return `${row.name}: ${row.value.toFixed(2)}x baseline${target}`;
   }
-  return `${row.name}: ${formatValue(row)}${row.note === undefined ? '' : `  (${row.note})`}`;
+  const target = row.target === undefined ? '' : ` (target ≤ ${row.target.max} ${row.unit}) ${row.ok === true ? 'ok' : 'MISSED'}`;
+  return `${row.name}: ${formatValue(row)}${target}${row.note === undefined ? '' : `  (${row.note})`}`;
 }
 
 /** A harness for one bench file; rows collect what it reported, print shows progress. */
@@ -106,6 +109,9 @@ export function createHarness(bench: string, print: (line: string) => void): Ben
     },
     report(name, value, unit, note) {
       add({ bench, name, value, unit, ...(note === undefined ? {} : { note }) });
+    },
+    limit(name, value, unit, max, note) {
+      add({ bench, name, value, unit, target: { max }, ok: value <= max, ...(note === undefined ? {} : { note }) });
     },
     ratio(name, subject, baseline, target) {
       const value = baseline > 0 ? subject / baseline : Number.POSITIVE_INFINITY;

@@ -46,7 +46,7 @@ function table(rows: BenchRow[]): string {
     r.bench,
     r.name,
     formatValue(r),
-    r.target === undefined ? '' : `≤ ${r.target.max}x ${r.ok === true ? 'ok' : 'MISSED'}`,
+    r.target === undefined ? '' : `≤ ${r.target.max}${r.unit === 'x' ? 'x' : ` ${r.unit}`} ${r.ok === true ? 'ok' : 'MISSED'}`,
   ]);
   const header = ['area', 'benchmark', 'result', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
