@@ -230,8 +230,21 @@ export class Operation {
     const parent = this.node(parentName);
     if (!parent) return;
     const childId = this.nodeId(childName);
-    parent.children ??= [];
-    if (!parent.children.includes(childId)) parent.children.push(childId);
+    const children = (parent.children ??= []);
+    if (children[children.length - 1] === childId) return;
+    if (children.length < 32) {
+      if (!children.includes(childId)) children.push(childId);
+      return;
+    }
+    // Wide groups add to long lists on every pass: membership through a set kept with them.
+    let set = this.memory.children.get(parent.id);
+    if (!set || set.size !== children.length) {
+      set = new Set(children);
+      this.memory.children.set(parent.id, set);
+    }
+    if (set.has(childId)) return;
+    children.push(childId);
+    set.add(childId);
   }
 
   emit(action: EngineAction): void {

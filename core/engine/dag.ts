@@ -15,7 +15,7 @@ import { resolveTemplate, type TemplateContext, type TemplateHolder } from './te
 import type { NodePhase, NodeStatus } from './types.js';
 import { assessDagPhase, completableTaskGroupPhase } from './dag-phase.js';
 import { DagContext, type VisitOrder } from './dag-context.js';
-import type { DagProgress } from './progress.js';
+import type { DagProgress, GroupProgress } from './progress.js';
 
 interface DagOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -161,6 +161,22 @@ function settle(dag: DagContext, order: VisitOrder, progress: DagProgress, i: nu
     progress.candidates.add(d);
     heap?.push(d);
   }
+}
+
+/** Which items of a running loop task finished, kept while it expands to the same tasks. */
+function loopProgress(dag: DagContext, groupNode: NodeStatus, expanded: DAGTask[]): GroupProgress<DAGTask> {
+  const op = dag.op;
+  const kept = op.memory.groups.get(groupNode.id) as GroupProgress<DAGTask> | undefined;
+  if (kept && (kept.steps === expanded || (kept.steps.length === expanded.length && kept.steps.every((t, i) => t === expanded[i])))) return kept;
+  const names = expanded.map((t) => dag.taskNodeName(t.name ?? ''));
+  const ids = names.map((name) => op.nodeId(name));
+  const settled = new Uint8Array(expanded.length);
+  ids.forEach((id, i) => {
+    if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
+  });
+  const progress = { steps: expanded, names, ids, settled };
+  op.memory.groups.set(groupNode.id, progress as GroupProgress<unknown>);
+  return progress;
 }
 
 function startedTaskRunning(dag: DagContext, order: VisitOrder, progress: DagProgress): boolean {
@@ -386,8 +402,16 @@ function executeTask(dag: DagContext, taskName: string): void {
     }
   }
 
-  for (const t of expanded) {
-    const taskNodeName = dag.taskNodeName(t.name ?? '');
+  // A loop without hooks only revisits the items not yet finished (see loopProgress).
+  const progress = groupNode && !hasHooks ? loopProgress(dag, groupNode, expanded) : undefined;
+  const wfLimit = op.wf.spec?.parallelism;
+  let open = 0;
+  for (let i = 0; i < expanded.length; i++) {
+    if (progress?.settled[i]) continue;
+    const t = expanded[i];
+    // Not started and the workflow is at its parallelism: executeTemplate would stop here.
+    if (progress && !t.when && wfLimit !== undefined && op.activePods >= Number(wfLimit) && !op.status.nodes[progress.ids[i]]) return;
+    const taskNodeName = progress ? progress.names[i] : dag.taskNodeName(t.name ?? '');
     if (!op.node(taskNodeName)) {
       let proceed: boolean;
       try {
@@ -419,9 +443,14 @@ function executeTask(dag: DagContext, taskName: string): void {
       const exit = runOnExitNode(op, exitHookOf(task), node, dag.boundaryID, dag.ctx, 'tasks', taskName, scope);
       if (exit.has && (!exit.node || !isFulfilled(exit.node))) return;
     }
+    if (progress) {
+      if (isFulfilled(node)) progress.settled[i] = 1;
+      else open++;
+    }
   }
 
   if (groupNode) {
+    if (progress && open > 0) return;
     let groupPhase: NodePhase = 'Succeeded';
     for (const t of expanded) {
       const n = dag.taskNode(t.name ?? '');

@@ -3,7 +3,30 @@
 import type { Vars } from '../expr/index.js';
 import { errorMessage, type Operation } from './context.js';
 
+/**
+ * The pass's globals: the part fixed for a run (metadata, parameters, creation time) is
+ * computed once per engine memory, then outputs, status and duration are added.
+ */
 export function computeGlobals(op: Operation): Vars {
+  const startedAt = op.status.startedAt ?? '';
+  let fixed = op.memory.globals;
+  if (!fixed || fixed.startedAt !== startedAt) {
+    fixed = { startedAt, vars: fixedGlobals(op) };
+    op.memory.globals = fixed;
+  }
+  const g: Vars = { ...fixed.vars };
+  for (const p of op.status.outputs?.parameters ?? []) {
+    if (p.value !== undefined) g[`workflow.outputs.parameters.${p.name}`] = p.value;
+  }
+  g['workflow.status'] = op.status.phase || 'Running';
+  const started = Date.parse(startedAt);
+  const finished = Date.parse(op.status.finishedAt ?? '');
+  const durationS = Number.isNaN(started) ? 0 : ((Number.isNaN(finished) ? op.now : finished) - started) / 1000;
+  g['workflow.duration'] = durationS.toFixed(6);
+  return g;
+}
+
+function fixedGlobals(op: Operation): Vars {
   const wf = op.wf;
   const meta = wf.metadata ?? {};
   const spec = wf.spec ?? {};
@@ -37,9 +60,6 @@ export function computeGlobals(op: Operation): Vars {
       throw new Error(`either value or valueFrom must be specified in order to set global parameter ${p.name}`);
     }
   }
-  for (const p of op.status.outputs?.parameters ?? []) {
-    if (p.value !== undefined) g[`workflow.outputs.parameters.${p.name}`] = p.value;
-  }
   const annotations = { ...(meta.annotations ?? {}) };
   const labels = { ...(meta.labels ?? {}) };
   const md = spec.workflowMetadata;
@@ -51,11 +71,6 @@ export function computeGlobals(op: Operation): Vars {
   for (const [k, v] of Object.entries(labels)) g[`workflow.labels.${k}`] = String(v);
   for (const [k, v] of Object.entries(md?.labels ?? {})) g[`workflow.labels.${k}`] = String(v);
   for (const [k, v] of Object.entries(md?.annotations ?? {})) g[`workflow.annotations.${k}`] = String(v);
-  g['workflow.status'] = op.status.phase || 'Running';
-  const started = Date.parse(op.status.startedAt ?? '');
-  const finished = Date.parse(op.status.finishedAt ?? '');
-  const durationS = Number.isNaN(started) ? 0 : ((Number.isNaN(finished) ? op.now : finished) - started) / 1000;
-  g['workflow.duration'] = durationS.toFixed(6);
   return g;
 }
 

@@ -109,9 +109,8 @@ const MAX_EXPANSIONS = 512;
 
 /** One copy of `step` per item with item variables substituted (strictly unless `when` is false). */
 export function expandLoop<T extends Loopable>(step: T, vars: Vars, whenFalse: (when: string | undefined) => boolean, what: string): T[] {
-  const text = JSON.stringify(step);
-  if (text.includes('{{=')) return expandLoopUncached(step, vars, whenFalse, what);
-  const names = [...text.matchAll(/\{\{\s*([^{}]+?)\s*\}\}/g)].map((m) => m[1]).filter((n) => n !== 'item' && !n.startsWith('item.'));
+  const { text, names } = loopText(step);
+  if (names === undefined) return expandLoopUncached(step, vars, whenFalse, what);
   const key = `${what}\u0000${text}\u0000${JSON.stringify(names.map((n) => vars[n] ?? null))}`;
   const hit = expansions.get(key);
   if (hit) return hit as T[];
@@ -119,6 +118,22 @@ export function expandLoop<T extends Loopable>(step: T, vars: Vars, whenFalse: (
   if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
   expansions.set(key, out);
   return out;
+}
+
+const texts = new WeakMap<object, { text: string; names: string[] | undefined }>();
+
+/** The step's JSON and the variables it names (undefined: it has expressions), per step object. */
+function loopText(step: object): { text: string; names: string[] | undefined } {
+  let t = texts.get(step);
+  if (!t) {
+    const text = JSON.stringify(step);
+    const names = text.includes('{{=')
+      ? undefined
+      : [...text.matchAll(/\{\{\s*([^{}]+?)\s*\}\}/g)].map((m) => m[1]).filter((n) => n !== 'item' && !n.startsWith('item.'));
+    t = { text, names };
+    texts.set(step, t);
+  }
+  return t;
 }
 
 function expandLoopUncached<T extends Loopable>(step: T, vars: Vars, whenFalse: (when: string | undefined) => boolean, what: string): T[] {

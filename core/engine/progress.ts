@@ -19,11 +19,11 @@ export interface DagProgress {
 }
 
 /**
- * Which children of a running step group are finished, kept while the group expands to
- * the same steps (loop expansions are cached, so they are the same objects).
+ * Which children of a running step group (or items of a DAG loop task) are finished, kept
+ * while it expands to the same steps (loop expansions are cached: the same objects).
  */
-export interface GroupProgress {
-  readonly steps: WorkflowStep[];
+export interface GroupProgress<T = WorkflowStep> {
+  readonly steps: T[];
   readonly names: string[];
   readonly ids: string[];
   readonly settled: Uint8Array;
@@ -32,7 +32,11 @@ export interface GroupProgress {
 export class EngineMemory {
   readonly dags = new Map<string, DagProgress>();
   /** Per running step group: its expanded steps and which children finished. */
-  readonly groups = new Map<string, GroupProgress>();
+  readonly groups = new Map<string, GroupProgress<unknown>>();
+  /** Node children as sets, for addChild on wide nodes (checked against the list's length). */
+  readonly children = new Map<string, Set<string>>();
+  /** The run's fixed workflow.* variables (globals.ts), for the startedAt they were made with. */
+  globals: { startedAt: string; vars: Record<string, string> } | undefined;
   /** Leaf nodes (Pod, HTTP, Plugin) not finished yet, once counted (workflow parallelism). */
   unfinishedLeaves: Set<string> | undefined;
   constructor(readonly spec: unknown) {}
@@ -40,7 +44,9 @@ export class EngineMemory {
   clear(): void {
     this.dags.clear();
     this.groups.clear();
+    this.children.clear();
     this.unfinishedLeaves = undefined;
+    this.globals = undefined;
   }
 }
 

@@ -111,8 +111,8 @@ function childrenFulfilled(op: Operation, node: NodeStatus): boolean {
 }
 
 function groupProgress(op: Operation, sg: NodeStatus, sgName: string, expanded: WorkflowStep[]): GroupProgress {
-  const kept = op.memory.groups.get(sg.id);
-  if (kept && kept.steps.length === expanded.length && kept.steps.every((step, i) => step === expanded[i])) return kept;
+  const kept = op.memory.groups.get(sg.id) as GroupProgress | undefined;
+  if (kept && (kept.steps === expanded || (kept.steps.length === expanded.length && kept.steps.every((step, i) => step === expanded[i])))) return kept;
   const names = expanded.map((step) => `${sgName}.${step.name}`);
   const ids = names.map((name) => op.nodeId(name));
   const settled = new Uint8Array(expanded.length);
@@ -120,7 +120,7 @@ function groupProgress(op: Operation, sg: NodeStatus, sgName: string, expanded: 
     if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
   });
   const progress = { steps: expanded, names, ids, settled };
-  op.memory.groups.set(sg.id, progress);
+  op.memory.groups.set(sg.id, progress as GroupProgress<unknown>);
   return progress;
 }
 
@@ -147,7 +147,9 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
           op.addChild(sgName, childName);
         }
       }
-      expanded.push(...items);
+      // One looped step: its (cached) expansion as is, so progress is matched by identity.
+      if (resolved.length === 1) expanded = items;
+      else expanded.push(...items);
     }
   } catch (err) {
     return op.markError(sgName, err);

@@ -93,14 +93,42 @@ export class RunController {
 
   /** Stops timers and aborts running steps without recording anything (process exit). */
   close(): void {
+    this.flushLogs();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.logTimer) clearTimeout(this.logTimer);
     for (const ac of this.inflight.values()) ac.abort('runtime closing');
     this.plugins.stop();
   }
 
-  /** What every StepRequest of this run shares. */
-  private baseRequest(): Omit<Parameters<StepExecutor['execute']>[0], 'template' | 'node' | 'signal' | 'daemoned'> {
+  private base: ReturnType<RunController['makeBaseRequest']> | undefined;
+
+  /** What every StepRequest of this run shares (metadata and spec do not change in a run). */
+  private baseRequest(): ReturnType<RunController['makeBaseRequest']> {
+    this.base ??= this.makeBaseRequest();
+    return this.base;
+  }
+
+  /** Log lines of running steps, stored in batches (every 500 ms, and when a step ends). */
+  private readonly logs: { nodeId: string; stream: 'stdout' | 'stderr'; text: string; at: string }[] = [];
+  private logTimer: NodeJS.Timeout | undefined;
+
+  private scheduleLogFlush(): void {
+    if (this.logTimer) return;
+    this.logTimer = setTimeout(() => {
+      this.logTimer = undefined;
+      this.flushLogs();
+    }, 500);
+  }
+
+  private flushLogs(): void {
+    if (this.logTimer) clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    if (!this.logs.length || this.closed) return;
+    this.deps.store.appendLogs(this.workflow.metadata?.uid ?? this.key, this.logs.splice(0));
+  }
+
+  private makeBaseRequest(): Omit<Parameters<StepExecutor['execute']>[0], 'template' | 'node' | 'signal' | 'daemoned'> {
     const meta = this.workflow.metadata ?? {};
     return {
       workflow: {
@@ -264,13 +292,6 @@ export class RunController {
     const executor = this.deps.executorFor(action.template);
     if (!executor) return { phase: 'Error', message: `no executor can run template ${action.template.name ?? ''} here` };
     this.post({ type: 'node-running', nodeId: action.nodeId });
-    const meta = this.workflow.metadata ?? {};
-    const logs: { nodeId: string; stream: 'stdout' | 'stderr'; text: string; at: string }[] = [];
-    const flush = (): void => {
-      if (!logs.length) return;
-      this.deps.store.appendLogs(meta.uid ?? this.key, logs.splice(0));
-    };
-    const flushTimer = setInterval(flush, 500);
     let result: StepOutcome;
     try {
       result = await executor.execute({
@@ -280,14 +301,14 @@ export class RunController {
         artifactKeyPrefix: action.artifactKeyPrefix,
         signal,
         log: (stream, text) => {
-          logs.push({ nodeId: action.nodeId, stream, text, at: new Date(this.deps.now()).toISOString() });
+          this.logs.push({ nodeId: action.nodeId, stream, text, at: new Date(this.deps.now()).toISOString() });
+          this.scheduleLogFlush();
           this.deps.emit({ type: 'log', run: this.key, nodeId: action.nodeId, stream, text });
         },
         daemoned: () => this.post({ type: 'node-daemoned', nodeId: action.nodeId }),
       });
     } finally {
-      clearInterval(flushTimer);
-      flush();
+      this.flushLogs(); // a step's lines are stored before its outcome is
     }
     if (action.memoize && result.phase === 'Succeeded') {
       this.deps.memo.save(ns, action.memoize.cache, action.memoize.key, action.nodeId, result.outputs);

@@ -13,7 +13,7 @@ export interface SimulationResult {
   now: number;
 }
 
-export function simulate(workflow: Workflow, answer: Answer, opts: { start?: number; env?: EngineEnvironment; maxSteps?: number; events?: (now: number) => EngineEvent[]; inPlace?: boolean } = {}): SimulationResult {
+export function simulate(workflow: Workflow, answer: Answer, opts: { start?: number; env?: EngineEnvironment; maxSteps?: number; events?: (now: number) => EngineEvent[]; inPlace?: boolean; forget?: boolean } = {}): SimulationResult {
   let now = opts.start ?? Date.UTC(2026, 0, 1);
   let status: WorkflowStatus | undefined;
   const all: EngineAction[] = [];
@@ -22,7 +22,9 @@ export function simulate(workflow: Workflow, answer: Answer, opts: { start?: num
   let reconciles = 0;
   const maxSteps = opts.maxSteps ?? 100_000;
   while (reconciles < maxSteps) {
-    const result = reconcile(workflow, status, events, now, opts.env ?? {}, { inPlace: opts.inPlace });
+    // forget: a copy the engine never saw, so every reconcile rebuilds its memory (progress.ts)
+    const given = opts.forget && status ? structuredClone(status) : status;
+    const result = reconcile(workflow, given, events, now, opts.env ?? {}, { inPlace: opts.inPlace });
     reconciles++;
     status = result.status;
     all.push(...result.actions);
