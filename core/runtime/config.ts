@@ -18,6 +18,8 @@ export interface ResolvedConfig {
     alias: Record<string, string>;
     images: { pattern: string; command?: string[]; args?: string[] }[];
     sandbox: 'auto' | 'bwrap' | 'none';
+    /** false: no python3 launcher (launcher: off). */
+    launcher: boolean;
   };
 }
 
@@ -63,6 +65,7 @@ export function loadConfig(file: string | undefined, cwd = process.cwd()): Resol
       alias,
       images: Object.entries(config.executor.local.images).map(([pattern, d]) => ({ pattern, ...d })),
       sandbox: config.executor.local.sandbox,
+      launcher: config.executor.local.launcher !== 'off',
     },
   };
 }

@@ -102,6 +102,8 @@ export const LocalExecutorConfigSchema = z.object({
   images: z.record(z.string(), ImageDefaultsSchema).default({}),
   /** Private filesystem view per step: bubblewrap when available (auto), forced, or none. */
   sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+  /** Unsandboxed steps start through a python3 posix_spawn helper (auto), or from Node (off). */
+  launcher: z.enum(['auto', 'off']).default('auto'),
 });
 export type LocalExecutorConfig = z.infer<typeof LocalExecutorConfigSchema>;
 
