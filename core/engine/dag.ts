@@ -6,7 +6,7 @@ import { parseDepends, dependsTasks, evaluateDepends, type DependsExpr } from '.
 import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation } from './context.js';
 import { executeTemplate, refOf, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
-import { expandLoop, shouldExpand } from './loops.js';
+import { expandLoop, loopProgress, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
@@ -15,7 +15,7 @@ import { resolveTemplate, type TemplateContext, type TemplateHolder } from './te
 import type { NodePhase, NodeStatus } from './types.js';
 import { assessDagPhase, completableTaskGroupPhase } from './dag-phase.js';
 import { DagContext, type VisitOrder } from './dag-context.js';
-import type { DagProgress, GroupProgress } from './progress.js';
+import type { DagProgress } from './progress.js';
 
 interface DagOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -161,22 +161,6 @@ function settle(dag: DagContext, order: VisitOrder, progress: DagProgress, i: nu
     progress.candidates.add(d);
     heap?.push(d);
   }
-}
-
-/** Which items of a running loop task finished, kept while it expands to the same tasks. */
-function loopProgress(dag: DagContext, groupNode: NodeStatus, expanded: DAGTask[]): GroupProgress<DAGTask> {
-  const op = dag.op;
-  const kept = op.memory.groups.get(groupNode.id) as GroupProgress<DAGTask> | undefined;
-  if (kept && (kept.steps === expanded || (kept.steps.length === expanded.length && kept.steps.every((t, i) => t === expanded[i])))) return kept;
-  const names = expanded.map((t) => dag.taskNodeName(t.name ?? ''));
-  const ids = names.map((name) => op.nodeId(name));
-  const settled = new Uint8Array(expanded.length);
-  ids.forEach((id, i) => {
-    if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
-  });
-  const progress = { steps: expanded, names, ids, settled };
-  op.memory.groups.set(groupNode.id, progress as GroupProgress<unknown>);
-  return progress;
 }
 
 function startedTaskRunning(dag: DagContext, order: VisitOrder, progress: DagProgress): boolean {
@@ -403,7 +387,7 @@ function executeTask(dag: DagContext, taskName: string): void {
   }
 
   // A loop without hooks only revisits the items not yet finished (see loopProgress).
-  const progress = groupNode && !hasHooks ? loopProgress(dag, groupNode, expanded) : undefined;
+  const progress = groupNode && !hasHooks ? loopProgress(op, groupNode.id, dag.boundaryName, expanded) : undefined;
   const wfLimit = op.wf.spec?.parallelism;
   let open = 0;
   for (let i = 0; i < expanded.length; i++) {

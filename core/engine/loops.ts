@@ -3,6 +3,8 @@
 // `{{item.key}}` substituted into a copy of the step.
 import { substituteDeep, type Vars } from '../expr/index.js';
 import { loopNodeName } from './names.js';
+import { isFulfilled, type Operation } from './context.js';
+import type { GroupProgress } from './progress.js';
 
 export interface Loopable {
   name?: string;
@@ -172,4 +174,23 @@ function expandLoopUncached<T extends Loopable>(step: T, vars: Vars, whenFalse: 
     out.push(copy);
   });
   return out;
+}
+
+/**
+ * Which items of a running loop (a step group, or a DAG task's expansion) are finished,
+ * kept in the engine memory under the node holding them while it expands to the same
+ * items (expansions are cached, so they are the same objects). Items are `${prefix}.${name}`.
+ */
+export function loopProgress<T extends { name?: string }>(op: Operation, holderId: string, prefix: string, expanded: T[]): GroupProgress<T> {
+  const kept = op.memory.groups.get(holderId) as GroupProgress<T> | undefined;
+  if (kept && (kept.steps === expanded || (kept.steps.length === expanded.length && kept.steps.every((t, i) => t === expanded[i])))) return kept;
+  const names = expanded.map((t) => `${prefix}.${t.name ?? ''}`);
+  const ids = names.map((name) => op.nodeId(name));
+  const settled = new Uint8Array(expanded.length);
+  ids.forEach((id, i) => {
+    if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
+  });
+  const progress = { steps: expanded, names, ids, settled };
+  op.memory.groups.set(holderId, progress as GroupProgress<unknown>);
+  return progress;
 }

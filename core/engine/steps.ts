@@ -4,7 +4,7 @@ import type { Template, WorkflowStep } from '../spec/index.js';
 import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation } from './context.js';
 import { executeTemplate, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
-import { expandLoop, shouldExpand } from './loops.js';
+import { expandLoop, loopProgress, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
@@ -12,7 +12,6 @@ import { ParallelismReached } from './signals.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
 import { refOf } from './execute.js';
 import type { NodeStatus } from './types.js';
-import type { GroupProgress } from './progress.js';
 
 interface StepsOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -110,20 +109,6 @@ function childrenFulfilled(op: Operation, node: NodeStatus): boolean {
   });
 }
 
-function groupProgress(op: Operation, sg: NodeStatus, sgName: string, expanded: WorkflowStep[]): GroupProgress {
-  const kept = op.memory.groups.get(sg.id) as GroupProgress | undefined;
-  if (kept && (kept.steps === expanded || (kept.steps.length === expanded.length && kept.steps.every((step, i) => step === expanded[i])))) return kept;
-  const names = expanded.map((step) => `${sgName}.${step.name}`);
-  const ids = names.map((name) => op.nodeId(name));
-  const settled = new Uint8Array(expanded.length);
-  ids.forEach((id, i) => {
-    if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
-  });
-  const progress = { steps: expanded, names, ids, settled };
-  op.memory.groups.set(sg.id, progress as GroupProgress<unknown>);
-  return progress;
-}
-
 function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, sctx: StepsContext): NodeStatus {
   const sg = op.node(sgName);
   if (!sg) throw new Error(`engine: step group ${sgName} missing`);
@@ -156,7 +141,7 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
   }
 
   // A group without hooks only revisits the children not yet finished (see GroupProgress).
-  const progress = group.some((step) => step.hooks !== undefined || step.onExit !== undefined) ? undefined : groupProgress(op, sg, sgName, expanded);
+  const progress = group.some((step) => step.hooks !== undefined || step.onExit !== undefined) ? undefined : loopProgress(op, sg.id, sgName, expanded);
   const wfLimit = op.wf.spec?.parallelism;
   let open = 0;
   for (let i = 0; i < expanded.length; i++) {

@@ -52,9 +52,9 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
   const tools = Promise.all([findTool('setpriv'), findTool('nsenter')]);
   const cleanups = new Set<Promise<void>>();
   const scratch = new ScratchDirs();
-  let launcher: Launcher | undefined | null = null; // null: not looked for yet
-  const launcherFor = (): Launcher | undefined => {
-    if (launcher === null) launcher = config.launcher === false ? undefined : Launcher.find();
+  let launcher: Promise<Launcher | undefined> | undefined; // looked for at the first unsandboxed step
+  const launcherFor = (): Promise<Launcher | undefined> => {
+    launcher ??= config.launcher === false ? Promise.resolve(undefined) : Launcher.find();
     return launcher;
   };
 
@@ -67,8 +67,8 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
     async close() {
       while (cleanups.size) await Promise.all(cleanups);
       await scratch.close();
-      if (launcher) launcher.close();
-      launcher = null;
+      (await launcher)?.close();
+      launcher = undefined;
     },
     async execute(request: StepRequest): Promise<StepOutcome> {
       const t = request.template;
@@ -97,7 +97,7 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
         setpriv,
         nsenter,
         stepDir,
-        launcher: sandbox.kind === 'bwrap' ? undefined : launcherFor(),
+        launcher: sandbox.kind === 'bwrap' ? undefined : await launcherFor(),
         volumes: new PodVolumes(request, stepDir, logger),
         logger,
         graceMs: config.killGraceMs ?? DEFAULT_GRACE_MS,

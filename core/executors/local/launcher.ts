@@ -4,11 +4,12 @@
 // and runs beside the event loop. The helper relays output and exit status; signals are
 // still sent from here, straight to the step's process group. Without python3 (3.8+) the
 // executor spawns directly, as before.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { LAUNCHER_SOURCE } from './launcher-script.js';
 import type { Launch, OutputSinks, ProcessExit, ProcessLauncher, RunningProcess } from './process.js';
 import { killGroup, within, STREAM_DRAIN_MS } from './process.js';
+import { SYSTEM_PATH } from './sandbox.js';
 
 interface Entry {
   sinks: OutputSinks;
@@ -31,10 +32,31 @@ export class Launcher implements ProcessLauncher {
 
   private constructor(private readonly python: string) {}
 
-  /** A launcher when python3 (3.8 or later, for posix_spawn's setsid) is on PATH. */
-  static find(): Launcher | undefined {
-    const r = spawnSync('python3', ['-c', 'import os, sys; sys.exit(0 if sys.version_info >= (3, 8) and hasattr(os, "posix_spawn") else 1)'], { stdio: 'ignore', timeout: 10_000 });
-    return r.status === 0 ? new Launcher('python3') : undefined;
+  /**
+   * A launcher when python3 (3.8 or later, for posix_spawn's setsid) is on PATH and the
+   * helper works here: it must start `true` and report its exit, else steps are spawned
+   * directly (a helper that failed at every step would fail every step).
+   */
+  static async find(): Promise<Launcher | undefined> {
+    const request = `${JSON.stringify({ id: 1, file: 'true', args: [], env: { PATH: SYSTEM_PATH }, cwd: '/' })}\n`;
+    const out = await new Promise<Buffer | undefined>((resolve) => {
+      const chunks: Buffer[] = [];
+      const child = spawn('python3', ['-u', '-c', LAUNCHER_SOURCE], { stdio: ['pipe', 'pipe', 'ignore'] });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('error', () => resolve(undefined));
+      child.stdout?.on('data', (c: Buffer) => chunks.push(c));
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        resolve(code === 0 ? Buffer.concat(chunks) : undefined);
+      });
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(request);
+    });
+    if (!out) return undefined;
+    for (let at = 0; at + HEADER <= out.length; at += HEADER + out.readUInt32BE(at + 5)) {
+      if (out[at] === 0x53) return new Launcher('python3'); // 'S': it started the process
+    }
+    return undefined;
   }
 
   /** undefined for a launch it cannot take (bwrap's info and args fds): spawn it directly. */

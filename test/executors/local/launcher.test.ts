@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { Launcher } from '../../../core/executors/local/launcher.js';
 import type { RunningProcess } from '../../../core/executors/local/process.js';
 
-const launcher = Launcher.find();
+const launcher = await Launcher.find();
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 
 function run(l: Launcher, file: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
@@ -74,7 +74,7 @@ describe('launcher', { skip: launcher ? false : 'python3 (3.8+) is not installed
   });
 
   it('a launcher that dies fails its running steps, and the next step gets a new one', async () => {
-    const own = Launcher.find() as Launcher;
+    const own = (await Launcher.find()) as Launcher;
     const r = run(own, 'sh', ['-c', 'echo $PPID; sleep 30']);
     while (!r.out().toString().trim()) await new Promise((res) => setTimeout(res, 10));
     const launcherPid = Number(r.out().toString().trim());
@@ -91,7 +91,7 @@ describe('launcher', { skip: launcher ? false : 'python3 (3.8+) is not installed
   it('no step outlives a Weft process killed with SIGKILL', async () => {
     const script = `
       import { Launcher } from ${JSON.stringify(new URL('../../../core/executors/local/launcher.js', import.meta.url).href)};
-      const l = Launcher.find();
+      const l = await Launcher.find();
       l.start({ file: 'sh', args: ['-c', 'echo $$; exec sleep 60'], env: { PATH: process.env.PATH } }, { stdout: (c) => process.stdout.write(c), stderr: () => {} });
     `;
     const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
