@@ -7,6 +7,8 @@ import type { Operation } from './context.js';
 import { ABSENT_OPTIONAL } from './scope.js';
 
 export function processArgs(op: Operation, tmpl: Template, args: Arguments | undefined, locals: Vars): Template {
+  // Nothing to bind or substitute (a plain template, or a DAG of 10,000 literal tasks): as is.
+  if (!tmpl.inputs && templateTags(tmpl).names?.length === 0) return tmpl;
   const copy: Template = structuredClone(tmpl);
   const params: Parameter[] = [];
   for (const original of copy.inputs?.parameters ?? []) {
@@ -106,6 +108,12 @@ function templateTags(tmpl: Template): TemplateTags {
     tagCache.set(tmpl, tags);
   }
   return tags;
+}
+
+/** Whether substituting the template may read this variable (always, with expressions). */
+export function mayName(tmpl: Template, name: string): boolean {
+  const { names } = templateTags(tmpl);
+  return names === undefined || names.includes(name);
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { DAGTask, Template } from '../spec/index.js';
 import { parseDepends, dependsTasks, type DependsExpr } from '../spec/index.js';
 import type { Operation } from './context.js';
+import { stepJson } from './references.js';
 import type { TemplateContext } from './templates.js';
 import type { NodeStatus } from './types.js';
 
@@ -154,7 +155,7 @@ export class DagContext {
   mentions(task: string): Set<string> | 'all' {
     let m = this.shape.mentions.get(task);
     if (m === undefined) {
-      const text = JSON.stringify(this.task(task));
+      const text = stepJson(this.task(task));
       const all = text.includes('{{=') || text.includes('tasks[') || text.includes('tasks.outputs');
       m = all ? 'all' : text.includes('tasks.') ? new Set([...text.matchAll(/tasks\.([A-Za-z0-9_-]+)/g)].map((x) => x[1])) : NONE;
       this.shape.mentions.set(task, m);

@@ -4,7 +4,7 @@
 import type { Arguments, Template } from '../spec/index.js';
 import type { Vars } from '../expr/index.js';
 import { durationSeconds, isFulfilled, errorMessage, type Operation } from './context.js';
-import { processArgsCached, substituteParams } from './args.js';
+import { mayName, processArgsCached, substituteParams } from './args.js';
 import { podNameFor } from './names.js';
 import { executeLeaf } from './leaf.js';
 import { executeSteps } from './steps.js';
@@ -64,7 +64,7 @@ function executeTemplateInner(
   const retryStrategy = tmpl.retryStrategy;
 
   const locals: Vars = { 'node.name': nodeName };
-  if (isLeafType(type) && !retryStrategy) locals['pod.name'] = podNameFor(op.name, nodeName, tmpl.name ?? '');
+  if (isLeafType(type) && !retryStrategy && mayName(tmpl, 'pod.name')) locals['pod.name'] = podNameFor(op.name, nodeName, tmpl.name ?? '');
   if (opts.holderKind === 'task' && holder.name !== undefined) locals['tasks.name'] = holder.name;
   if (opts.holderKind === 'step' && holder.name !== undefined) locals['steps.name'] = holder.name;
 
@@ -208,7 +208,7 @@ function executeTemplateInner(
     }
   }
   const displayName = processed.annotations?.['workflows.argoproj.io/display-name'];
-  const named = op.node(retryNodeName ?? nodeName);
+  const named = displayName ? op.node(retryNodeName ?? nodeName) : undefined;
   if (displayName && named) named.displayName = displayName;
 
   if (retryNodeName !== undefined) {

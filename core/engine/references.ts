@@ -106,17 +106,26 @@ export function resolveReferences<T extends Referencing>(op: Operation, step: T,
   return resolved;
 }
 
-const tagged = new WeakMap<object, boolean>();
+const texts = new WeakMap<object, { json: string; tagged: boolean }>();
+
+/** A step's (or task's) JSON, once per object: what it references is read from it. */
+export function stepJson(step: object): string {
+  return stepText(step).json;
+}
+
+function stepText(step: object): { json: string; tagged: boolean } {
+  let t = texts.get(step);
+  if (t === undefined) {
+    const json = JSON.stringify(step);
+    t = { json, tagged: json.includes('{{') || json.includes('"from"') || json.includes('"fromExpression"') };
+    texts.set(step, t);
+  }
+  return t;
+}
 
 /** Whether a step may need resolving: it has a `{{`, or artifacts taken from elsewhere. */
 function hasTags(step: Referencing): boolean {
-  let t = tagged.get(step);
-  if (t === undefined) {
-    const text = JSON.stringify(step);
-    t = text.includes('{{') || text.includes('"from"') || text.includes('"fromExpression"');
-    tagged.set(step, t);
-  }
-  return t;
+  return stepText(step).tagged;
 }
 
 /** `fromExpression`: an expression over the scope whose value is an artifact. */

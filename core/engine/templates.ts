@@ -51,9 +51,18 @@ export function resolveTemplate(op: Operation, ctx: TemplateContext, holder: Tem
   return { template: withTemplateDefaults(op, resolved.template), context: resolved.context };
 }
 
+const byName = new WeakMap<Template[], Map<string, Template>>();
+
 function lookupByName(op: Operation, ctx: TemplateContext, name: string): Template {
   if (ctx.kind === 'local') {
-    const tmpl = (op.wf.spec?.templates ?? []).find((t) => t.name === name);
+    const templates = op.wf.spec?.templates ?? [];
+    let index = byName.get(templates);
+    if (!index) {
+      index = new Map();
+      for (const t of templates) if (t.name !== undefined && !index.has(t.name)) index.set(t.name, t);
+      byName.set(templates, index);
+    }
+    const tmpl = index.get(name);
     if (!tmpl) throw new Error(`template ${name} not found`);
     return tmpl;
   }
@@ -62,11 +71,19 @@ function lookupByName(op: Operation, ctx: TemplateContext, name: string): Templa
   return tmpl as Template;
 }
 
+// Merged once per template and defaults object: the same result object on every pass keeps
+// the caches keyed by template identity (bound templates, DAG shapes) working.
+const merged = new WeakMap<Template, { defaults: unknown; template: Template }>();
+
 /** spec.templateDefaults under every template: the template's own fields win. */
 function withTemplateDefaults(op: Operation, tmpl: Template): Template {
   const defaults = op.wf.spec?.templateDefaults;
   if (!defaults) return tmpl;
-  return deepMerge(defaults as Record<string, unknown>, tmpl as Record<string, unknown>) as Template;
+  const hit = merged.get(tmpl);
+  if (hit && hit.defaults === defaults) return hit.template;
+  const template = deepMerge(defaults as Record<string, unknown>, tmpl as Record<string, unknown>) as Template;
+  merged.set(tmpl, { defaults, template });
+  return template;
 }
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
