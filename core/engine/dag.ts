@@ -1,8 +1,9 @@
 // dag templates: tasks run when their dependencies (or `depends` expression) allow.
 // The DAG's phase is decided by its target tasks (the leaves unless `target` is set),
-// walking each branch as Argo's assessDAGPhase does.
+// walking each branch as Argo's assessDAGPhase does. A pass visits only the tasks that can
+// change (dag-progress.ts).
 import type { DAGTask, Template } from '../spec/index.js';
-import { parseDepends, dependsTasks, evaluateDepends, type DependsExpr } from '../spec/index.js';
+import { evaluateDepends } from '../spec/index.js';
 import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation } from './context.js';
 import { executeTemplate, refOf, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
@@ -13,9 +14,9 @@ import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, S
 import { ParallelismReached } from './signals.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
 import type { NodePhase, NodeStatus } from './types.js';
-import { assessDagPhase, completableTaskGroupPhase } from './dag-phase.js';
-import { DagContext, type VisitOrder } from './dag-context.js';
-import type { DagProgress } from './progress.js';
+import { assessDagPhase } from './dag-phase.js';
+import { allHooksFulfilled, progressOf, startedTaskRunning, visitCandidates } from './dag-progress.js';
+import { DagContext } from './dag-context.js';
 
 interface DagOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -31,7 +32,7 @@ function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: Template
   const targets = tmpl.dag?.target ? tmpl.dag.target.split(' ').filter(Boolean) : leafTasks(dag);
   const order = dag.visitOrder(targets);
   const progress = progressOf(dag, order, targets);
-  visitCandidates(dag, order, progress);
+  visitCandidates(dag, order, progress, executeTask);
 
   let onExitCompleted = true;
   for (const target of targets) {
@@ -106,112 +107,6 @@ function templateOf(dag: DagContext, holder: TemplateHolder): Template | undefin
   }
 }
 
-/**
- * The DAG's progress from the last pass, or rebuilt from the nodes: a task is released once
- * it finished with its hooks, settled once released with no hooks to revisit; candidates
- * are the tasks not settled that are ready or already have a node.
- */
-function progressOf(dag: DagContext, order: VisitOrder, targets: string[]): DagProgress {
-  const key = targets.join(' ');
-  const kept = dag.op.memory.dags.get(dag.boundaryID);
-  if (kept && kept.key === order && kept.targets === key) return kept;
-  const n = order.names.length;
-  const progress: DagProgress = { key: order, targets: key, released: new Set(), waiting: new Int32Array(n), candidates: new Set() };
-  for (let i = 0; i < n; i++) {
-    const taskNode = dag.taskNode(order.names[i]);
-    const done = isFulfilled(taskNode);
-    if (done && allHooksFulfilled(dag.op, taskNode as NodeStatus)) progress.released.add(i);
-    let waiting = order.unknownDeps[i];
-    for (const d of order.deps[i]) if (!progress.released.has(d)) waiting++;
-    progress.waiting[i] = waiting;
-    if (!(done && !order.hooked[i]) && (waiting === 0 || taskNode !== undefined)) progress.candidates.add(i);
-  }
-  dag.op.memory.dags.set(dag.boundaryID, progress);
-  return progress;
-}
-
-/**
- * Executes the candidate tasks in visit order; a task that finishes releases its
- * dependents, which join this same pass (they come later in the order), as the full
- * recursive walk would reach them. Daemoned tasks go first, as in Argo.
- */
-function visitCandidates(dag: DagContext, order: VisitOrder, progress: DagProgress): void {
-  const daemoned: number[] = [];
-  for (const i of progress.candidates) if (dag.taskNode(order.names[i])?.daemoned) daemoned.push(i);
-  daemoned.sort((a, b) => order.templateIndex[a] - order.templateIndex[b]);
-  for (const i of daemoned) {
-    executeTask(dag, order.names[i]);
-    settle(dag, order, progress, i, undefined);
-  }
-  const heap = new MinHeap([...progress.candidates]);
-  for (let i = heap.pop(); i !== undefined; i = heap.pop()) {
-    executeTask(dag, order.names[i]);
-    settle(dag, order, progress, i, heap);
-  }
-}
-
-function settle(dag: DagContext, order: VisitOrder, progress: DagProgress, i: number, heap: MinHeap | undefined): void {
-  const taskNode = dag.taskNode(order.names[i]);
-  if (!taskNode || !isFulfilled(taskNode)) return;
-  if (!order.hooked[i]) progress.candidates.delete(i);
-  if (progress.released.has(i) || !allHooksFulfilled(dag.op, taskNode)) return;
-  progress.released.add(i);
-  for (const d of order.dependents[i]) {
-    if (--progress.waiting[d] !== 0) continue;
-    progress.candidates.add(d);
-    heap?.push(d);
-  }
-}
-
-function startedTaskRunning(dag: DagContext, order: VisitOrder, progress: DagProgress): boolean {
-  for (const i of progress.candidates) {
-    const n = dag.taskNode(order.names[i]);
-    if (n && !isFulfilled(n) && completableTaskGroupPhase(dag.op, n) === undefined) return true;
-  }
-  return false;
-}
-
-/** A binary min-heap of task indices. */
-class MinHeap {
-  private readonly items: number[] = [];
-  constructor(initial: number[]) {
-    for (const x of initial) this.push(x);
-  }
-
-  push(x: number): void {
-    const a = this.items;
-    a.push(x);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p] <= x) break;
-      a[i] = a[p];
-      i = p;
-    }
-    a[i] = x;
-  }
-
-  pop(): number | undefined {
-    const a = this.items;
-    if (a.length === 0) return undefined;
-    const top = a[0];
-    const last = a.pop() as number;
-    if (a.length) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= a.length) break;
-        const c = l + 1 < a.length && a[l + 1] < a[l] ? l + 1 : l;
-        if (a[c] >= last) break;
-        a[i] = a[c];
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-}
-
 function leafTasks(dag: DagContext): string[] {
   if (dag.shape.leaves) return dag.shape.leaves;
   dag.shape.leaves = computeLeaves(dag);
@@ -265,14 +160,6 @@ function connect(dag: DagContext, taskName: string, taskNodeName: string, groupN
     if (!depNode) continue;
     for (const out of outboundNodes(dag.op, depNode.id)) dag.op.addChild(dag.op.nodeById(out)?.name ?? '', taskNodeName);
   }
-}
-
-function allHooksFulfilled(op: Operation, node: NodeStatus): boolean {
-  for (const id of node.children ?? []) {
-    const child = op.nodeById(id);
-    if (child?.nodeFlag?.hooked && !isFulfilled(child)) return false;
-  }
-  return true;
 }
 
 /** Evaluates `depends`; undefined while a dependency is still running. */
