@@ -31,10 +31,10 @@ export function failedOrError(phase: string | undefined): boolean {
   return phase === 'Failed' || phase === 'Error';
 }
 
-/** Argo's time format for status: RFC 3339 with whole seconds. */
 let lastSecond = NaN;
 let lastText = '';
 
+/** Argo's time format for status: RFC 3339 with whole seconds (one string per second). */
 export function formatTime(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {

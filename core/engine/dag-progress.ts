@@ -13,12 +13,11 @@ import type { NodeStatus } from './types.js';
  * it finished with its hooks, settled once released with no hooks to revisit; candidates
  * are the tasks not settled that are ready or already have a node.
  */
-export function progressOf(dag: DagContext, order: VisitOrder, targets: string[]): DagProgress {
-  const key = targets.join(' ');
+export function progressOf(dag: DagContext, order: VisitOrder): DagProgress {
   const kept = dag.op.memory.dags.get(dag.boundaryID);
-  if (kept && kept.key === order && kept.targets === key) return kept;
+  if (kept && kept.order === order) return kept;
   const n = order.names.length;
-  const progress: DagProgress = { key: order, targets: key, released: new Set(), waiting: new Int32Array(n), candidates: new Set() };
+  const progress: DagProgress = { order, released: new Set(), waiting: new Int32Array(n), candidates: new Set() };
   for (let i = 0; i < n; i++) {
     const taskNode = dag.taskNode(order.names[i]);
     const done = isFulfilled(taskNode);

@@ -12,6 +12,7 @@ import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlob
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
 import { ParallelismReached } from './signals.js';
+import { workflowAtParallelism } from './parallelism.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
 import type { NodePhase, NodeStatus } from './types.js';
 import { assessDagPhase } from './dag-phase.js';
@@ -31,7 +32,7 @@ function runDag(op: Operation, node: NodeStatus, nodeName: string, ctx: Template
   const dag = new DagContext(op, nodeName, node.id, tmpl, ctx, Boolean(opts.onExit), opts.scope);
   const targets = tmpl.dag?.target ? tmpl.dag.target.split(' ').filter(Boolean) : leafTasks(dag);
   const order = dag.visitOrder(targets);
-  const progress = progressOf(dag, order, targets);
+  const progress = progressOf(dag, order);
   visitCandidates(dag, order, progress, executeTask);
 
   let onExitCompleted = true;
@@ -275,13 +276,12 @@ function executeTask(dag: DagContext, taskName: string): void {
 
   // A loop without hooks only revisits the items not yet finished (see loopProgress).
   const progress = groupNode && !hasHooks ? loopProgress(op, groupNode.id, dag.boundaryName, expanded) : undefined;
-  const wfLimit = op.wf.spec?.parallelism;
   let open = 0;
   for (let i = 0; i < expanded.length; i++) {
     if (progress?.settled[i]) continue;
     const t = expanded[i];
     // Not started and the workflow is at its parallelism: executeTemplate would stop here.
-    if (progress && !t.when && wfLimit !== undefined && op.activePods >= Number(wfLimit) && !op.status.nodes[progress.ids[i]]) return;
+    if (progress && !t.when && workflowAtParallelism(op) && !op.status.nodes[progress.ids[i]]) return;
     const taskNodeName = progress ? progress.names[i] : dag.taskNodeName(t.name ?? '');
     if (!op.node(taskNodeName)) {
       let proceed: boolean;

@@ -38,7 +38,10 @@ function fixedGlobals(op: Operation): Vars {
     'workflow.uid': meta.uid ?? '',
   };
   const created = Date.parse(meta.creationTimestamp ?? '') || Date.parse(op.status.startedAt ?? '') || op.now;
-  Object.assign(g, creationVars(Math.floor(created / 1000) * 1000));
+  const createdDate = new Date(Math.floor(created / 1000) * 1000);
+  g['workflow.creationTimestamp'] = createdDate.toISOString().replace('.000Z', 'Z');
+  g['workflow.creationTimestamp.RFC3339'] = g['workflow.creationTimestamp'];
+  for (const ch of STRFTIME_CHARS) g[`workflow.creationTimestamp.${ch}`] = strftime(ch, createdDate);
   const scheduled = meta.annotations?.['workflows.argoproj.io/scheduled-time'];
   if (scheduled) g['workflow.scheduledTime'] = scheduled;
   if (spec.priority !== undefined) g['workflow.priority'] = String(spec.priority);
@@ -72,23 +75,6 @@ function fixedGlobals(op: Operation): Vars {
   for (const [k, v] of Object.entries(md?.labels ?? {})) g[`workflow.labels.${k}`] = String(v);
   for (const [k, v] of Object.entries(md?.annotations ?? {})) g[`workflow.annotations.${k}`] = String(v);
   return g;
-}
-
-let lastCreated = NaN;
-let lastCreationVars: Vars = {};
-
-/** workflow.creationTimestamp and its strftime forms: the same on every pass of a run. */
-function creationVars(created: number): Vars {
-  if (created !== lastCreated) {
-    const date = new Date(created);
-    const v: Vars = {};
-    v['workflow.creationTimestamp'] = date.toISOString().replace('.000Z', 'Z');
-    v['workflow.creationTimestamp.RFC3339'] = v['workflow.creationTimestamp'];
-    for (const ch of STRFTIME_CHARS) v[`workflow.creationTimestamp.${ch}`] = strftime(ch, date);
-    lastCreated = created;
-    lastCreationVars = v;
-  }
-  return lastCreationVars;
 }
 
 export function safeGlobals(op: Operation): { globals?: Vars; error?: string } {

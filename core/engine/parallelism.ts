@@ -52,10 +52,15 @@ const UNSUCCESSFUL = new Set(['Failed', 'Error']);
 // than throwing (Argo's ErrParallelismReached): a throw per waiting node per pass costs more
 // than the pass itself on wide workflows.
 
+/** The workflow runs as many leaf nodes as spec.parallelism allows: no new one may start. */
+export function workflowAtParallelism(op: Operation): boolean {
+  const limit = op.wf.spec?.parallelism;
+  return limit !== undefined && op.activePods >= Number(limit);
+}
+
 /** Workflow parallelism and the boundary's limits block this node now (no template needed). */
 export function blockedBeforeBinding(op: Operation, node: NodeStatus | undefined, boundaryID: string | undefined): boolean {
-  const wfLimit = op.wf.spec?.parallelism;
-  if (wfLimit !== undefined && op.activePods >= Number(wfLimit)) return true;
+  if (workflowAtParallelism(op)) return true;
   return blockedByBoundary(op, node, boundaryID);
 }
 

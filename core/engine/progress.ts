@@ -7,9 +7,8 @@ import type { Workflow, WorkflowStatus, WorkflowStep } from '../spec/index.js';
 
 /** A DAG node's progress over its tasks; tasks are named by their index in the visit order. */
 export interface DagProgress {
-  /** The shape and targets it was built for: a different template rebuilds it. */
-  readonly key: object;
-  readonly targets: string;
+  /** The visit order it was built for (one per template and targets): another rebuilds it. */
+  readonly order: object;
   /** Finished and releasing its dependents (hooks done). */
   readonly released: Set<number>;
   /** Dependencies not yet released, per task. */
@@ -31,7 +30,7 @@ export interface GroupProgress<T = WorkflowStep> {
 
 export class EngineMemory {
   readonly dags = new Map<string, DagProgress>();
-  /** Per running step group: its expanded steps and which children finished. */
+  /** Per running step group or DAG loop task: its expanded items and which finished. */
   readonly groups = new Map<string, GroupProgress<unknown>>();
   /** Node children as sets, for addChild on wide nodes (checked against the list's length). */
   readonly children = new Map<string, Set<string>>();

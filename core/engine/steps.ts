@@ -9,6 +9,7 @@ import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlob
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
 import { ParallelismReached } from './signals.js';
+import { workflowAtParallelism } from './parallelism.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
 import { refOf } from './execute.js';
 import type { NodeStatus } from './types.js';
@@ -142,14 +143,13 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
 
   // A group without hooks only revisits the children not yet finished (see GroupProgress).
   const progress = group.some((step) => step.hooks !== undefined || step.onExit !== undefined) ? undefined : loopProgress(op, sg.id, sgName, expanded);
-  const wfLimit = op.wf.spec?.parallelism;
   let open = 0;
   for (let i = 0; i < expanded.length; i++) {
     if (progress?.settled[i]) continue;
     const step = expanded[i];
     const childName = progress ? progress.names[i] : `${sgName}.${step.name}`;
     // Not started and the workflow is at its parallelism: executeTemplate would only say so.
-    if (progress && !step.when && wfLimit !== undefined && op.activePods >= Number(wfLimit) && !op.status.nodes[progress.ids[i]]) continue;
+    if (progress && !step.when && workflowAtParallelism(op) && !op.status.nodes[progress.ids[i]]) continue;
     let proceed: boolean;
     try {
       proceed = shouldExecute(step.when, `${childName}.when`);

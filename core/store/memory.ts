@@ -12,7 +12,7 @@ import {
   uidAlreadyExists,
   versionConflict,
 } from './store-errors.js';
-import { WorkflowSerializer } from './serialize.js';
+import { RunSerializers } from './serialize.js';
 import type { LogLine, PendingAction, RunCommit, RunQuery, Store, StoredObject, StoredRun } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -84,12 +84,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const now = opts.now ?? (() => new Date());
   const runs = new Map<string, RunRecord>(); // key(namespace, name)
   const uids = new Set<string>();
-  const serializers = new Map<string, WorkflowSerializer>(); // key(namespace, name)
-  const serializerFor = (k: string): WorkflowSerializer => {
-    let w = serializers.get(k);
-    if (!w) serializers.set(k, (w = new WorkflowSerializer()));
-    return w;
-  };
+  const serializers = new RunSerializers();
   // Map iteration order is insertion order: re-adding a done id puts it last, as SQLite's
   // seq (always above every pending seq) does.
   const actions = new Map<string, Map<string, string>>(); // uid -> id -> action JSON
@@ -171,7 +166,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       const r = runs.get(key(namespace, name));
       if (r === undefined) return false;
       runs.delete(key(namespace, name));
-      serializers.delete(key(namespace, name));
+      serializers.forget(namespace, name);
       uids.delete(r.uid);
       actions.delete(r.uid);
       logs.delete(r.uid);
@@ -181,8 +176,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     commitRun(namespace, name, commit: RunCommit) {
       open();
       // Same order of failure as SQLite: serialisation, then existence, then version.
-      const workflow = serializerFor(key(namespace, name)).serialize(commit.workflow, commit.changedNodes);
-      if (commit.finishedAt !== undefined) serializers.delete(key(namespace, name));
+      const workflow = serializers.serialize(namespace, name, commit);
       const labels = commit.labels === undefined ? undefined : JSON.stringify(commit.labels);
       const actionJson = commit.addActions.map((a) => JSON.stringify(a.action));
       const r = runs.get(key(namespace, name));

@@ -13,7 +13,6 @@ export class WorkflowSerializer {
   private spec: unknown;
   private specJson = '';
   private nodesObject: unknown;
-  private order: string[] = [];
   private position = new Map<string, number>();
   private entries: string[] = [];
   private chunks: (string | undefined)[] = [];
@@ -41,7 +40,6 @@ export class WorkflowSerializer {
   }
 
   private reset(nodes: Record<string, unknown> | undefined): void {
-    this.order = [];
     this.position = new Map();
     this.entries = [];
     this.chunks = [];
@@ -51,10 +49,9 @@ export class WorkflowSerializer {
 
   private add(id: string, node: unknown): void {
     if (node === undefined || typeof node === 'function') return;
-    this.position.set(id, this.order.length);
-    this.order.push(id);
+    this.position.set(id, this.entries.length);
     this.entries.push(`${JSON.stringify(id)}:${JSON.stringify(node)}`);
-    this.chunks[Math.floor((this.order.length - 1) / CHUNK)] = undefined;
+    this.chunks[Math.floor((this.entries.length - 1) / CHUNK)] = undefined;
   }
 
   private update(nodes: Record<string, unknown>, changed: readonly string[]): void {
@@ -103,5 +100,30 @@ export class WorkflowSerializer {
       out += c === 0 ? chunk : `,${chunk}`;
     }
     return `{${out}}`;
+  }
+}
+
+/**
+ * One serializer per run, as both stores keep them: made on a run's first commit, dropped
+ * when it finishes or is deleted, and bounded, so runs that stop mid-way are forgotten too.
+ */
+export class RunSerializers {
+  private readonly byRun = new Map<string, WorkflowSerializer>();
+
+  serialize(namespace: string, name: string, commit: { workflow: Json; changedNodes?: string[]; finishedAt?: string }): string {
+    const key = `${namespace}/${name}`;
+    let serializer = this.byRun.get(key);
+    if (!serializer) {
+      if (this.byRun.size >= 1024) this.byRun.clear();
+      serializer = new WorkflowSerializer();
+      this.byRun.set(key, serializer);
+    }
+    const text = serializer.serialize(commit.workflow, commit.changedNodes);
+    if (commit.finishedAt !== undefined) this.byRun.delete(key);
+    return text;
+  }
+
+  forget(namespace: string, name: string): void {
+    this.byRun.delete(`${namespace}/${name}`);
   }
 }

@@ -22,7 +22,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InternalError, OperationalError, WeftError } from '../spec/index.js';
 import { checkSchemaVersion, migrate } from './sqlite-schema.js';
-import { WorkflowSerializer } from './serialize.js';
+import { RunSerializers } from './serialize.js';
 import { isStream, parseRecord, prepareStatements, toObject, toRun, type Statements } from './sqlite-statements.js';
 import {
   runAlreadyExists,
@@ -116,22 +116,11 @@ class SqliteStore implements Store {
     actions.forEach((a, i) => this.s.insertAction.run(run.uid, a.id, actionJson[i], ACTION_SEQ_STRIDE + i));
   };
 
-  private readonly serializers = new Map<string, WorkflowSerializer>();
-
-  private serializer(namespace: string, name: string): WorkflowSerializer {
-    const k = `${namespace}/${name}`;
-    let w = this.serializers.get(k);
-    if (!w) {
-      if (this.serializers.size >= 1024) this.serializers.clear(); // finished runs' caches go eventually
-      this.serializers.set(k, (w = new WorkflowSerializer()));
-    }
-    return w;
-  }
+  private readonly serializers = new RunSerializers();
 
   private readonly commitTx = (namespace: string, name: string, commit: RunCommit): StoredRun => {
     // Serialise everything first: a value JSON cannot encode fails before anything is written.
-    const workflow = this.serializer(namespace, name).serialize(commit.workflow, commit.changedNodes);
-    if (commit.finishedAt !== undefined) this.serializers.delete(`${namespace}/${name}`);
+    const workflow = this.serializers.serialize(namespace, name, commit);
     const labels = commit.labels === undefined ? null : JSON.stringify(commit.labels);
     const actionJson = commit.addActions.map((a) => JSON.stringify(a.action));
     const current = this.s.runForCommit.get(namespace, name);
@@ -255,7 +244,7 @@ class SqliteStore implements Store {
 
   deleteRun(namespace: string, name: string): boolean {
     // ON DELETE CASCADE removes pending actions and logs in the same statement.
-    this.serializers.delete(`${namespace}/${name}`);
+    this.serializers.forget(namespace, name);
     return this.write('FULL', () => this.s.deleteRun.run(namespace, name).changes > 0);
   }
 

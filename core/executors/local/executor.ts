@@ -22,9 +22,11 @@ import { Launcher } from './launcher.js';
 export interface LocalExecutor extends StepExecutor {
   /** Whether steps run in the bwrap sandbox, and if not, why (probed once, on first use). */
   sandboxStatus(): Promise<SandboxStatus>;
-  /** Resolves once the scratch directories of finished steps are removed. */
-  settled(): Promise<void>;
-  /** settled(), then stops the scratch worker thread (a later step starts it again). */
+  /**
+   * Waits for finished steps' scratch directories to be removed, then stops the scratch
+   * worker and the launcher (a later step starts them again). Both are idle-unreferenced,
+   * so a process exits without this; a long-lived host calls it on shutdown.
+   */
   close(): Promise<void>;
 }
 
@@ -61,9 +63,6 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
   return {
     name: 'local',
     sandboxStatus,
-    async settled() {
-      while (cleanups.size) await Promise.all(cleanups);
-    },
     async close() {
       while (cleanups.size) await Promise.all(cleanups);
       await scratch.close();

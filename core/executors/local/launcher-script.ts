@@ -27,7 +27,7 @@ def send(kind, pid_id, payload=b''):
     out.flush()
 
 sel = selectors.DefaultSelector()
-procs = {}   # pid -> {'id', 'open': set of fds}
+procs = {}   # pid -> {'id', 'open': set of fds, 'status': exit info once reaped}
 streams = {} # fd -> (id, kind, pid)
 wake_r, wake_w = os.pipe()
 os.set_blocking(wake_w, False)

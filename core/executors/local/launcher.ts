@@ -15,7 +15,6 @@ interface Entry {
   sinks: OutputSinks;
   pid?: number;
   exit?: ProcessExit;
-  drained: boolean;
   resolveExit: (exit: ProcessExit) => void;
   resolveDrained: () => void;
   /** terminate() came before the pid: send the signal when it arrives. */
@@ -34,7 +33,7 @@ export class Launcher implements ProcessLauncher {
 
   /**
    * A launcher when python3 (3.8 or later, for posix_spawn's setsid) is on PATH and the
-   * helper works here: it must start `true` and report its exit, else steps are spawned
+   * helper works here: it must report that it started `true`, else steps are spawned
    * directly (a helper that failed at every step would fail every step).
    */
   static async find(): Promise<Launcher | undefined> {
@@ -67,7 +66,7 @@ export class Launcher implements ProcessLauncher {
     let resolveDrained!: () => void;
     const exitReported = new Promise<ProcessExit>((r) => (resolveExit = r));
     const drained = new Promise<void>((r) => (resolveDrained = r));
-    const entry: Entry = { sinks, drained: false, resolveExit, resolveDrained };
+    const entry: Entry = { sinks, resolveExit, resolveDrained };
     this.entries.set(id, entry);
     const stdin = this.ensure().stdin as Writable;
     this.ref();
@@ -163,7 +162,6 @@ export class Launcher implements ProcessLauncher {
         entry.sinks.stderr(Buffer.from(payload));
         return;
       case 'D':
-        entry.drained = true;
         entry.resolveDrained();
         return;
       case 'X': {

@@ -55,7 +55,10 @@ export async function createHarness(overrides: Partial<LocalExecutorConfig> = {}
     repository: createFsArtifactRepository(path.join(root, 'artifacts')),
     runDir: path.join(root, 'run'),
     executor,
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    cleanup: async () => {
+      await executor.close();
+      await rm(root, { recursive: true, force: true });
+    },
   };
 }
 
