@@ -71,9 +71,6 @@ export interface InitNodeOptions {
   retried?: boolean;
 }
 
-// Node names are unique per workflow name; the cache key includes both (see nodeId).
-const idCache = new Map<string, string>();
-
 export class Operation {
   readonly wf: Workflow;
   readonly name: string;
@@ -143,12 +140,11 @@ export class Operation {
   }
 
   nodeId(name: string): string {
-    const key = `${this.name}\u0000${name}`;
-    let id = idCache.get(key);
+    const ids = this.memory.idsOf(this.name);
+    let id = ids.get(name);
     if (id === undefined) {
       id = nodeIdFor(this.name, name);
-      if (idCache.size > 200_000) idCache.clear();
-      idCache.set(key, id);
+      ids.set(name, id);
     }
     return id;
   }

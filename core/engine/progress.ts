@@ -38,7 +38,19 @@ export class EngineMemory {
   globals: { startedAt: string; vars: Record<string, string> } | undefined;
   /** Leaf nodes (Pod, HTTP, Plugin) not finished yet, once counted (workflow parallelism). */
   unfinishedLeaves: Set<string> | undefined;
+  /** Node IDs by node name (a hash each; names are asked for many times a pass). */
+  private ids = new Map<string, string>();
+  private idsWorkflow = '';
   constructor(readonly spec: unknown) {}
+
+  /** The ID cache of the workflow with this name (kept across clear(): IDs never change). */
+  idsOf(workflowName: string): Map<string, string> {
+    if (workflowName !== this.idsWorkflow) {
+      this.ids = new Map();
+      this.idsWorkflow = workflowName;
+    }
+    return this.ids;
+  }
 
   clear(): void {
     this.dags.clear();

@@ -285,13 +285,12 @@ export class RunController {
       const hit = this.deps.memo.load(ns, action.memoize.cache, action.memoize.key, action.memoize.maxAge);
       if (hit) return { phase: 'Succeeded', outputs: hit, memoHit: true };
     }
-    if (action.template.plugin) {
-      this.post({ type: 'node-running', nodeId: action.nodeId });
-      return this.plugins.execute(this.workflow, action.template, signal);
-    }
+    // As Argo's agent, http and plugin nodes stay Pending until their result: no Running
+    // phase (a pass and a commit saved per call).
+    if (action.template.plugin) return this.plugins.execute(this.workflow, action.template, signal);
     const executor = this.deps.executorFor(action.template);
     if (!executor) return { phase: 'Error', message: `no executor can run template ${action.template.name ?? ''} here` };
-    this.post({ type: 'node-running', nodeId: action.nodeId });
+    if (!action.template.http) this.post({ type: 'node-running', nodeId: action.nodeId });
     let result: StepOutcome;
     try {
       result = await executor.execute({
@@ -334,8 +333,20 @@ export function stringMap(m: Record<string, unknown> | undefined): Record<string
   return out;
 }
 
+// Templates bound without substitution are the same object for every node that runs them.
+const leftovers = new WeakMap<Template, { tag: string | undefined }>();
+
 /** A `{{...}}` Weft knows that survived substitution: the step would run with it literally. */
 function leftoverTag(template: Template): string | undefined {
+  let known = leftovers.get(template);
+  if (!known) {
+    known = { tag: findLeftoverTag(template) };
+    leftovers.set(template, known);
+  }
+  return known.tag;
+}
+
+function findLeftoverTag(template: Template): string | undefined {
   let found: string | undefined;
   const visit = (v: unknown): void => {
     if (found) return;
