@@ -18,6 +18,15 @@ export interface Measurement {
 
 export interface BenchHarness {
   measure(name: string, fn: () => unknown | Promise<unknown>, opts?: MeasureOptions): Promise<Measurement>;
+  /**
+   * Two functions timed in alternation (a, b, a, b, ...), so a subject and its baseline see
+   * the same machine: a noisy neighbour or a slow stretch lands on both, not on one.
+   */
+  measurePair(
+    a: { name: string; fn: () => unknown | Promise<unknown> },
+    b: { name: string; fn: () => unknown | Promise<unknown> },
+    opts?: MeasureOptions & { runs?: number },
+  ): Promise<[Measurement, Measurement]>;
   report(name: string, value: number, unit: string, note?: string): void;
   ratio(name: string, subject: number, baseline: number, target?: { max: number }): void;
   /** A number with an absolute target (e.g. ≤ 1 ms per step, ≤ 150 MB). */
@@ -106,6 +115,25 @@ export function createHarness(bench: string, print: (line: string) => void): Ben
       const spread = (Math.max(...runs) - Math.min(...runs)) / iterations;
       add({ bench, name, value: perIteration, unit: 'ms/op', note: `median of ${TIMED_RUNS}×${iterations}, spread ${formatDuration(spread)}` });
       return { ms, perIteration };
+    },
+    async measurePair(a, b, opts = {}) {
+      const iterations = Math.max(1, Math.floor(opts.iterations ?? 1000));
+      const warmup = Math.max(0, Math.floor(opts.warmup ?? iterations / 10));
+      const count = opts.runs ?? TIMED_RUNS * 2 + 1;
+      await timeRun(a.fn, warmup);
+      await timeRun(b.fn, warmup);
+      const runs: [number[], number[]] = [[], []];
+      for (let r = 0; r < count; r++) {
+        runs[0].push(await timeRun(a.fn, iterations));
+        runs[1].push(await timeRun(b.fn, iterations));
+      }
+      return [a, b].map((side, i) => {
+        const times = runs[i] ?? [];
+        const ms = median(times);
+        const spread = (Math.max(...times) - Math.min(...times)) / iterations;
+        add({ bench, name: side.name, value: ms / iterations, unit: 'ms/op', note: `median of ${count}×${iterations}, alternated, spread ${formatDuration(spread)}` });
+        return { ms, perIteration: ms / iterations };
+      }) as [Measurement, Measurement];
     },
     report(name, value, unit, note) {
       add({ bench, name, value, unit, ...(note === undefined ? {} : { note }) });

@@ -68,8 +68,11 @@ export default async function httpEngineBench(h: BenchHarness): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   try {
-    const weft = await h.measure('weft: 1,000 http nodes, parallelism 32', () => runWorkflow(httpWorkflow('http-bench', base, 1000, CONCURRENCY, '/ok')), { iterations: 1, warmup: 1 });
-    const bare = await h.measure('bare loop: 1,000 requests, 32 in flight', () => bareLoop(`${base}/ok`, 1000, CONCURRENCY), { iterations: 1, warmup: 1 });
+    const [weft, bare] = await h.measurePair(
+      { name: 'weft: 1,000 http nodes, parallelism 32', fn: () => runWorkflow(httpWorkflow('http-bench', base, 1000, CONCURRENCY, '/ok')) },
+      { name: 'bare loop: 1,000 requests, 32 in flight', fn: () => bareLoop(`${base}/ok`, 1000, CONCURRENCY) },
+      { iterations: 1, warmup: 2 },
+    );
     h.ratio('http nodes vs bare loop (wall time)', weft.perIteration, bare.perIteration, { max: 1.5 });
     const parallel = await h.measure('weft: 200 parallel http nodes, 200 ms server delay', () => runWorkflow(httpWorkflow('http-par', base, 200, undefined, '/delay')), { iterations: 1, warmup: 1 });
     h.ratio('200 parallel nodes vs one 200 ms delay', parallel.perIteration, 200, { max: 2 });

@@ -293,8 +293,15 @@ export class RunController {
     if (!action.template.http) this.post({ type: 'node-running', nodeId: action.nodeId });
     let result: StepOutcome;
     try {
+      const base = this.baseRequest();
+      // Field by field: a spread plus the fields below is a slow generic copy, per step.
       result = await executor.execute({
-        ...this.baseRequest(),
+        workflow: base.workflow,
+        artifacts: base.artifacts,
+        values: base.values,
+        runDir: base.runDir,
+        volumes: base.volumes,
+        volumeClaims: base.volumeClaims,
         node: { id: action.nodeId, name: action.nodeName, displayName: action.displayName, podName: action.podName },
         template: action.template,
         artifactKeyPrefix: action.artifactKeyPrefix,

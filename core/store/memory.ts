@@ -12,7 +12,7 @@ import {
   uidAlreadyExists,
   versionConflict,
 } from './store-errors.js';
-import { RunSerializers } from './serialize.js';
+import { actionJson, RunSerializers } from './serialize.js';
 import type { LogLine, PendingAction, RunCommit, RunQuery, Store, StoredObject, StoredRun } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -108,7 +108,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       open();
       const labels = JSON.stringify(run.labels);
       const workflow = JSON.stringify(run.workflow);
-      const actionJson = initial.map((a) => JSON.stringify(a.action));
+      const actionTexts = initial.map((a) => actionJson(a.action));
       if (runs.has(key(run.namespace, run.name))) throw runAlreadyExists(run.namespace, run.name);
       if (uids.has(run.uid)) throw uidAlreadyExists(run.uid);
       const record: RunRecord = {
@@ -126,7 +126,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       runs.set(key(run.namespace, run.name), record);
       uids.add(run.uid);
       const pending = new Map<string, string>();
-      addActions(pending, initial, actionJson);
+      addActions(pending, initial, actionTexts);
       actions.set(run.uid, pending);
       logs.set(run.uid, []);
       return toRun(record, run.workflow);
@@ -178,7 +178,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       // Same order of failure as SQLite: serialisation, then existence, then version.
       const workflow = serializers.serialize(namespace, name, commit);
       const labels = commit.labels === undefined ? undefined : JSON.stringify(commit.labels);
-      const actionJson = commit.addActions.map((a) => JSON.stringify(a.action));
+      const actionTexts = commit.addActions.map((a) => actionJson(a.action));
       const r = runs.get(key(namespace, name));
       if (r === undefined) throw runNotFound(namespace, name);
       if (commit.expectedVersion !== undefined && commit.expectedVersion !== r.resourceVersion) {
@@ -192,7 +192,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       r.resourceVersion += 1;
       const pending = actions.get(r.uid) ?? new Map<string, string>();
       actions.set(r.uid, pending);
-      addActions(pending, commit.addActions, actionJson);
+      addActions(pending, commit.addActions, actionTexts);
       for (const id of commit.doneActionIds) pending.delete(id);
       return toRun(r, commit.workflow);
     },

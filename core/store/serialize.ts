@@ -127,3 +127,30 @@ export class RunSerializers {
     this.byRun.delete(`${namespace}/${name}`);
   }
 }
+
+// An action's template is, for every node a literal template starts, the same object: its
+// text is made once. The action JSON is what JSON.stringify gives (same keys, same order).
+const templateTexts = new WeakMap<object, string>();
+
+/** JSON of a pending action, the `template` field's text reused across actions. */
+export function actionJson(action: Json): string {
+  const template = action.template;
+  if (template === null || typeof template !== 'object') return JSON.stringify(action);
+  let out = '';
+  for (const [key, value] of Object.entries(action)) {
+    if (value === undefined || typeof value === 'function') continue;
+    let text: string;
+    if (key === 'template') {
+      let known = templateTexts.get(template);
+      if (known === undefined) {
+        known = JSON.stringify(template);
+        templateTexts.set(template, known);
+      }
+      text = known;
+    } else {
+      text = JSON.stringify(value);
+    }
+    out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`;
+  }
+  return `{${out}}`;
+}

@@ -22,7 +22,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InternalError, OperationalError, WeftError } from '../spec/index.js';
 import { checkSchemaVersion, migrate } from './sqlite-schema.js';
-import { RunSerializers } from './serialize.js';
+import { actionJson, RunSerializers } from './serialize.js';
 import { isStream, parseRecord, prepareStatements, toObject, toRun, type Statements } from './sqlite-statements.js';
 import {
   runAlreadyExists,
@@ -105,7 +105,7 @@ class SqliteStore implements Store {
   private readonly createTx = (run: Omit<StoredRun, 'resourceVersion'>, actions: PendingAction[]): void => {
     const labels = JSON.stringify(run.labels);
     const workflow = JSON.stringify(run.workflow);
-    const actionJson = actions.map((a) => JSON.stringify(a.action));
+    const actionTexts = actions.map((a) => actionJson(a.action));
     const inserted = this.s.insertRun.run(
       run.uid, run.namespace, run.name, run.phase, labels, workflow, run.createdAt, run.finishedAt ?? null,
     );
@@ -113,7 +113,7 @@ class SqliteStore implements Store {
       if (this.s.runExists.get(run.namespace, run.name)) throw runAlreadyExists(run.namespace, run.name);
       throw uidAlreadyExists(run.uid);
     }
-    actions.forEach((a, i) => this.s.insertAction.run(run.uid, a.id, actionJson[i], ACTION_SEQ_STRIDE + i));
+    actions.forEach((a, i) => this.s.insertAction.run(run.uid, a.id, actionTexts[i], ACTION_SEQ_STRIDE + i));
   };
 
   private readonly serializers = new RunSerializers();
@@ -122,7 +122,7 @@ class SqliteStore implements Store {
     // Serialise everything first: a value JSON cannot encode fails before anything is written.
     const workflow = this.serializers.serialize(namespace, name, commit);
     const labels = commit.labels === undefined ? null : JSON.stringify(commit.labels);
-    const actionJson = commit.addActions.map((a) => JSON.stringify(a.action));
+    const actionTexts = commit.addActions.map((a) => actionJson(a.action));
     const current = this.s.runForCommit.get(namespace, name);
     if (current === undefined) throw runNotFound(namespace, name);
     if (commit.expectedVersion !== undefined && commit.expectedVersion !== current.resource_version) {
@@ -131,7 +131,7 @@ class SqliteStore implements Store {
     const version = current.resource_version + 1;
     this.s.updateRun.run({ id: current.id, phase: commit.phase, workflow, labels, finishedAt: commit.finishedAt ?? null, version });
     const base = version * ACTION_SEQ_STRIDE;
-    commit.addActions.forEach((a, i) => this.s.insertAction.run(current.uid, a.id, actionJson[i], base + i));
+    commit.addActions.forEach((a, i) => this.s.insertAction.run(current.uid, a.id, actionTexts[i], base + i));
     for (const id of commit.doneActionIds) this.s.deleteAction.run(current.uid, id);
     return {
       namespace,

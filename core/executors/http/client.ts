@@ -113,13 +113,27 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Go's shouldCopyHeaderOnRedirect: these only follow a redirect to the same domain or a subdomain. */
 const SENSITIVE = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2', 'proxy-authorization']);
 
+// Parsed URLs by text: the nodes of a loop call the same URL, and parsing costs more than
+// the rest of preparing a call. Shared objects, so nothing here may change one.
+const urls = new Map<string, URL>();
+
+function parsedUrl(text: string): URL {
+  let url = urls.get(text);
+  if (url === undefined) {
+    url = new URL(text);
+    if (urls.size >= 512) urls.clear();
+    urls.set(text, url);
+  }
+  return url;
+}
+
 /** Sends the call, following redirects (each hop passes the policy gate again). */
 export async function sendHttpRequest(call: HttpCall): Promise<HttpAnswer> {
   const firstMethod = call.method || 'GET';
   let method = firstMethod;
   let url: URL;
   try {
-    url = new URL(call.url);
+    url = parsedUrl(call.url);
   } catch (err) {
     throw new HttpCallError(`parse "${displayUrl(call.url)}": invalid URI for request`, 'invalid', { cause: err });
   }

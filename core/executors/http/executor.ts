@@ -35,6 +35,7 @@ export interface HttpExecutorOptions {
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const NO_BODY = new Uint8Array(0);
 /**
  * Argo's field doc says "Default is 30 seconds" though its agent sets no timeout when the
  * field is absent; a forgotten field should not hang a node forever, so 30 s it is.
@@ -100,7 +101,7 @@ async function callTemplate(
     else headers.push([header.name, value]);
   });
   const bodyBytes = spec.bodyFrom?.bytes === undefined ? undefined : Buffer.from(spec.bodyFrom.bytes, 'base64');
-  const body: RequestBody | undefined = spec.bodyFrom ? bodyBytes : Buffer.from(spec.body ?? '', 'utf8');
+  const body: RequestBody | undefined = spec.bodyFrom ? bodyBytes : spec.body ? Buffer.from(spec.body, 'utf8') : NO_BODY;
   const method = spec.method || 'GET';
   const seconds = spec.timeoutSeconds !== undefined && spec.timeoutSeconds > 0 ? spec.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
   const deadline = startDeadline(request.signal, seconds * 1000);
