@@ -18,6 +18,7 @@ import type { NodePhase, NodeStatus } from './types.js';
 import { assessDagPhase } from './dag-phase.js';
 import { allHooksFulfilled, progressOf, startedTaskRunning, visitCandidates } from './dag-progress.js';
 import { DagContext } from './dag-context.js';
+import { settleItem } from './progress.js';
 
 interface DagOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -277,7 +278,7 @@ function executeTask(dag: DagContext, taskName: string): void {
   // A loop without hooks only revisits the items not yet finished (see loopProgress).
   const progress = groupNode && !hasHooks ? loopProgress(op, groupNode.id, dag.boundaryName, expanded) : undefined;
   let open = 0;
-  for (let i = 0; i < expanded.length; i++) {
+  for (let i = progress ? progress.firstOpen : 0; i < expanded.length; i++) {
     if (progress?.settled[i]) continue;
     const t = expanded[i];
     // Not started and the workflow is at its parallelism: executeTemplate would stop here.
@@ -315,7 +316,8 @@ function executeTask(dag: DagContext, taskName: string): void {
       if (exit.has && (!exit.node || !isFulfilled(exit.node))) return;
     }
     if (progress) {
-      if (isFulfilled(node)) progress.settled[i] = 1;
+      if (i > progress.maxStarted) progress.maxStarted = i;
+      if (isFulfilled(node)) settleItem(progress, i);
       else open++;
     }
   }

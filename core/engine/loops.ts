@@ -181,16 +181,21 @@ function expandLoopUncached<T extends Loopable>(step: T, vars: Vars, whenFalse: 
  * kept in the engine memory under the node holding them while it expands to the same
  * items (expansions are cached, so they are the same objects). Items are `${prefix}.${name}`.
  */
-export function loopProgress<T extends { name?: string }>(op: Operation, holderId: string, prefix: string, expanded: T[]): GroupProgress<T> {
+export function loopProgress<T extends { name?: string; when?: string }>(op: Operation, holderId: string, prefix: string, expanded: T[]): GroupProgress<T> {
   const kept = op.memory.groups.get(holderId) as GroupProgress<T> | undefined;
   if (kept && (kept.steps === expanded || (kept.steps.length === expanded.length && kept.steps.every((t, i) => t === expanded[i])))) return kept;
   const names = expanded.map((t) => `${prefix}.${t.name ?? ''}`);
   const ids = names.map((name) => op.nodeId(name));
   const settled = new Uint8Array(expanded.length);
+  let maxStarted = -1;
   ids.forEach((id, i) => {
-    if (isFulfilled(op.status.nodes[id])) settled[i] = 1;
+    const node = op.status.nodes[id];
+    if (node) maxStarted = i;
+    if (isFulfilled(node)) settled[i] = 1;
   });
-  const progress = { steps: expanded, names, ids, settled };
+  let firstOpen = 0;
+  while (firstOpen < settled.length && settled[firstOpen]) firstOpen++;
+  const progress: GroupProgress<T> = { steps: expanded, names, ids, settled, firstOpen, maxStarted, anyWhen: expanded.some((t) => Boolean(t.when)) };
   op.memory.groups.set(holderId, progress as GroupProgress<unknown>);
   return progress;
 }

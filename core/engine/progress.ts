@@ -26,6 +26,18 @@ export interface GroupProgress<T = WorkflowStep> {
   readonly names: string[];
   readonly ids: string[];
   readonly settled: Uint8Array;
+  /** Items before this index are all settled: a pass starts here. */
+  firstOpen: number;
+  /** Highest index of an item with a node (-1: none). Items start in order, so none after it has one. */
+  maxStarted: number;
+  /** Some item has a `when` (a skipped item gets its node even at the parallelism limit). */
+  readonly anyWhen: boolean;
+}
+
+/** Marks item i finished and moves firstOpen past the settled prefix. */
+export function settleItem(progress: GroupProgress<unknown>, i: number): void {
+  progress.settled[i] = 1;
+  while (progress.firstOpen < progress.settled.length && progress.settled[progress.firstOpen]) progress.firstOpen++;
 }
 
 export class EngineMemory {

@@ -8,6 +8,7 @@ import { expandLoop, loopProgress, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
+import { settleItem } from './progress.js';
 import { ParallelismReached } from './signals.js';
 import { workflowAtParallelism } from './parallelism.js';
 import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
@@ -144,12 +145,16 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
   // A group without hooks only revisits the children not yet finished (see GroupProgress).
   const progress = group.some((step) => step.hooks !== undefined || step.onExit !== undefined) ? undefined : loopProgress(op, sg.id, sgName, expanded);
   let open = 0;
-  for (let i = 0; i < expanded.length; i++) {
+  for (let i = progress ? progress.firstOpen : 0; i < expanded.length; i++) {
     if (progress?.settled[i]) continue;
     const step = expanded[i];
     const childName = progress ? progress.names[i] : `${sgName}.${step.name}`;
-    // Not started and the workflow is at its parallelism: executeTemplate would only say so.
-    if (progress && !step.when && workflowAtParallelism(op) && !op.status.nodes[progress.ids[i]]) continue;
+    // Not started and the workflow is at its parallelism: executeTemplate would only say so,
+    // and past the last started item (none has a `when`) so would it for every later one.
+    if (progress && !step.when && workflowAtParallelism(op) && !op.status.nodes[progress.ids[i]]) {
+      if (!progress.anyWhen && i > progress.maxStarted) break;
+      continue;
+    }
     let proceed: boolean;
     try {
       proceed = shouldExecute(step.when, `${childName}.when`);
@@ -176,7 +181,8 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
     }
     if (progress) {
       const child = op.status.nodes[progress.ids[i]];
-      if (child && isFulfilled(child)) progress.settled[i] = 1;
+      if (child && i > progress.maxStarted) progress.maxStarted = i;
+      if (child && isFulfilled(child)) settleItem(progress, i);
       else if (child) open++;
     }
   }

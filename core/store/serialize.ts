@@ -128,28 +128,26 @@ export class RunSerializers {
   }
 }
 
-// An action's template is, for every node a literal template starts, the same object: its
-// text is made once. The action JSON is what JSON.stringify gives (same keys, same order).
+// An action's template is, for every node a literal template starts, the same object: a
+// large one's text is made once. The action JSON is what JSON.stringify gives (same keys,
+// same order); small templates are cheaper to stringify again than to splice.
 const templateTexts = new WeakMap<object, string>();
+const SPLICED_TEMPLATE_CHARS = 1024;
 
-/** JSON of a pending action, the `template` field's text reused across actions. */
+/** JSON of a pending action, a large `template` field's text reused across actions. */
 export function actionJson(action: Json): string {
   const template = action.template;
   if (template === null || typeof template !== 'object') return JSON.stringify(action);
+  let known = templateTexts.get(template);
+  if (known === undefined) {
+    known = JSON.stringify(template);
+    templateTexts.set(template, known);
+  }
+  if (known.length < SPLICED_TEMPLATE_CHARS) return JSON.stringify(action);
   let out = '';
   for (const [key, value] of Object.entries(action)) {
     if (value === undefined || typeof value === 'function') continue;
-    let text: string;
-    if (key === 'template') {
-      let known = templateTexts.get(template);
-      if (known === undefined) {
-        known = JSON.stringify(template);
-        templateTexts.set(template, known);
-      }
-      text = known;
-    } else {
-      text = JSON.stringify(value);
-    }
+    const text = key === 'template' ? known : JSON.stringify(value);
     out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`;
   }
   return `{${out}}`;

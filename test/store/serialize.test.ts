@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { WorkflowSerializer } from '../../core/store/serialize.js';
+import { actionJson, WorkflowSerializer } from '../../core/store/serialize.js';
 
 type Edit = { kind: 'add' | 'edit' | 'status' | 'replace-nodes'; node: number; value: string };
 
@@ -58,4 +58,18 @@ test('undefined changedNodes re-serializes everything, a new spec object is seri
   const wf2 = { ...wf, spec: { a: 2 } };
   assert.equal(s.serialize(wf2, []), JSON.stringify(wf2));
   assert.equal(s.serialize({ kind: 'W', status: { phase: 'x' } }, undefined), JSON.stringify({ kind: 'W', status: { phase: 'x' } }));
+});
+
+test('actionJson equals JSON.stringify for small and large templates, shared or not', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 3000 }), fc.option(fc.string(), { nil: undefined }), (script, prefix) => {
+      const template = { name: 't', script: { image: 'alpine', source: script } };
+      for (let i = 0; i < 2; i++) {
+        const action = { type: 'start', id: `start:n${i}`, nodeId: `n${i}`, template, artifactKeyPrefix: prefix, onExit: false };
+        assert.equal(actionJson(action), JSON.stringify(action));
+      }
+    }),
+  );
+  const noTemplate = { type: 'kill', id: 'kill:n', nodeId: 'n', reason: 'x' };
+  assert.equal(actionJson(noTemplate), JSON.stringify(noTemplate));
 });
