@@ -91,7 +91,10 @@ function executeTemplateInner(
   if (node && processed.timeout && node.phase === 'Pending') {
     const started = Date.parse(node.startedAt ?? '');
     if (op.now > started + parseDurationMs(processed.timeout)) {
-      op.markNode(node, 'Failed', new TemplateTimeout(`Template timeout ${processed.timeout} exceeded`).message);
+      const message = new TemplateTimeout(`Template timeout ${processed.timeout} exceeded`).message;
+      // A Pending leaf may be at work already (an HTTP node is Pending until its result).
+      if (isLeafType(type)) op.emit({ type: 'kill', id: `kill:${node.id}`, nodeId: node.id, reason: message });
+      op.markNode(node, 'Failed', message);
       return node;
     }
   }

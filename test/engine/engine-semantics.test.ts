@@ -2,7 +2,7 @@
 // stand-in executor and what status.nodes must look like. No processes, no clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeIdFor, type NodeOutcome, type StartNodeAction } from '../../core/engine/index.js';
+import { nodeIdFor, reconcile, type NodeOutcome, type StartNodeAction } from '../../core/engine/index.js';
 import type { NodeStatus } from '../../core/spec/index.js';
 import { simulate, type Answer } from '../support/simulate.js';
 import { workflowFromYaml } from '../support/workflow.js';
@@ -402,6 +402,31 @@ ${container('say')}`);
   }
   assert.equal(result.status.phase, 'Succeeded');
   assert.ok(max >= 1);
+});
+
+test('engine: a template timeout ends a Pending http node and asks for its call to be killed', () => {
+  const wf = workflowFromYaml(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: call
+  templates:
+  - name: call
+    timeout: 5s
+    http: {url: "http://127.0.0.1:1/slow"}`);
+  const t0 = Date.UTC(2026, 0, 1);
+  const first = reconcile(wf, undefined, [{ type: 'tick' }], t0);
+  assert.equal(first.status.nodes?.wf?.phase, 'Pending');
+  assert.ok(first.actions.some((a) => a.type === 'start'));
+  // The runtime's timer fires a little after the wake-up it was asked for.
+  const late = reconcile(wf, first.status, [{ type: 'tick' }], t0 + 5_005);
+  const node = late.status.nodes?.wf;
+  assert.equal(node?.type, 'HTTP');
+  assert.equal(node?.phase, 'Failed');
+  assert.equal(node?.message, 'Template timeout 5s exceeded');
+  assert.deepEqual(late.actions.filter((a) => a.type === 'kill').map((a) => a.type === 'kill' && a.nodeId), ['wf']);
+  assert.equal(late.status.phase, 'Failed');
 });
 
 test('engine: node ids are the workflow name plus FNV-1a of the node name', () => {
