@@ -44,6 +44,22 @@ export function formatTime(ms: number): string {
   return lastText;
 }
 
+// Status times are whole seconds, so the nodes of a run share few distinct texts: parsed
+// once each (Date.parse costs about a microsecond, and deadlines parse on every visit).
+const parsedTimes = new Map<string, number>();
+
+/** Date.parse of a status time (NaN when absent or invalid), memoized. */
+export function timeMs(text: string | undefined): number {
+  if (!text) return NaN;
+  let ms = parsedTimes.get(text);
+  if (ms === undefined) {
+    ms = Date.parse(text);
+    if (parsedTimes.size >= 256) parsedTimes.clear();
+    parsedTimes.set(text, ms);
+  }
+  return ms;
+}
+
 export function parseTime(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const ms = Date.parse(text);
@@ -52,8 +68,8 @@ export function parseTime(text: string | undefined): number | undefined {
 
 /** A finished node's run time in whole seconds, as Argo's lastRetry.duration. */
 export function durationSeconds(node: NodeStatus): number {
-  const start = Date.parse(node.startedAt ?? '');
-  const end = Date.parse(node.finishedAt ?? '');
+  const start = timeMs(node.startedAt);
+  const end = timeMs(node.finishedAt);
   if (Number.isNaN(start) || Number.isNaN(end)) return 0;
   return Math.max(0, Math.round((end - start) / 1000));
 }

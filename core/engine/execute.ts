@@ -3,7 +3,7 @@
 // binds the template, applies parallelism, locks and retries, then dispatches by kind.
 import type { Arguments, Template } from '../spec/index.js';
 import type { Vars } from '../expr/index.js';
-import { durationSeconds, isFulfilled, errorMessage, type Operation } from './context.js';
+import { durationSeconds, isFulfilled, errorMessage, timeMs, type Operation } from './context.js';
 import { mayName, processArgsCached, substituteParams } from './args.js';
 import { podNameFor } from './names.js';
 import { executeLeaf } from './leaf.js';
@@ -89,7 +89,7 @@ function executeTemplateInner(
   }
 
   if (node && processed.timeout && node.phase === 'Pending') {
-    const started = Date.parse(node.startedAt ?? '');
+    const started = timeMs(node.startedAt);
     if (op.now > started + parseDurationMs(processed.timeout)) {
       const message = new TemplateTimeout(`Template timeout ${processed.timeout} exceeded`).message;
       // A Pending leaf may be at work already (an HTTP node is Pending until its result).

@@ -1,7 +1,7 @@
 // Workflow-level variables (`{{workflow.*}}`), computed once per pass from metadata, the
 // spec's arguments and the status (Argo's setGlobalParameters).
 import type { Vars } from '../expr/index.js';
-import { errorMessage, type Operation } from './context.js';
+import { errorMessage, timeMs, type Operation } from './context.js';
 
 /**
  * The pass's globals: the part fixed for a run (metadata, parameters, creation time) is
@@ -23,8 +23,8 @@ export function computeGlobals(op: Operation): Vars {
     if (p.value !== undefined) g[`workflow.outputs.parameters.${p.name}`] = p.value;
   }
   g['workflow.status'] = op.status.phase || 'Running';
-  const started = Date.parse(startedAt);
-  const finished = Date.parse(op.status.finishedAt ?? '');
+  const started = timeMs(startedAt);
+  const finished = timeMs(op.status.finishedAt);
   const durationS = Number.isNaN(started) ? 0 : ((Number.isNaN(finished) ? op.now : finished) - started) / 1000;
   g['workflow.duration'] = durationS.toFixed(6);
   return g;

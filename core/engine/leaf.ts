@@ -2,7 +2,7 @@
 // that the runtime hands to an executor. The engine only creates the node, asks for it to
 // start, and enforces its deadlines; the outcome comes back as a node-finished event.
 import type { Template } from '../spec/index.js';
-import { formatTime, isFulfilled, type Operation } from './context.js';
+import { formatTime, isFulfilled, timeMs, type Operation } from './context.js';
 import { podNameFor } from './names.js';
 import { parseDurationMs } from './durations.js';
 import { refOf, type ExecuteOptions } from './execute.js';
@@ -55,7 +55,7 @@ export function executeLeaf(op: Operation, nodeName: string, tmpl: Template, typ
 }
 
 function leafDeadline(op: Operation, node: NodeStatus, tmpl: Template, opts: ExecuteOptions): number | undefined {
-  const started = Date.parse(node.startedAt ?? '') || op.now;
+  const started = timeMs(node.startedAt) || op.now;
   const candidates: number[] = [];
   if (tmpl.activeDeadlineSeconds !== undefined) {
     const s = Number(tmpl.activeDeadlineSeconds);

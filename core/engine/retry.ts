@@ -3,7 +3,7 @@
 // limit, retryPolicy, backoff (duration, factor, cap, maxDuration) and expression.
 import type { Template } from '../spec/index.js';
 import { evaluateExpr, expressionEnv } from '../expr/index.js';
-import { durationSeconds, isFulfilled, failedOrError, type Operation } from './context.js';
+import { durationSeconds, isFulfilled, failedOrError, timeMs, type Operation } from './context.js';
 import { parseDurationMs, formatDuration } from './durations.js';
 import type { ExecuteOptions } from './execute.js';
 import type { NodeStatus } from './types.js';
@@ -54,7 +54,7 @@ export function processNodeRetries(
     const first = attempts[0];
     let maxDeadline: number | undefined;
     if (backoff.maxDuration) {
-      maxDeadline = Date.parse(first.startedAt ?? '') + parseDurationMs(backoff.maxDuration);
+      maxDeadline = timeMs(first.startedAt) + parseDurationMs(backoff.maxDuration);
       if (op.now > maxDeadline) {
         op.markNode(node, lastPhase, 'Max duration limit exceeded');
         return { node, proceed: true };
@@ -65,7 +65,7 @@ export function processNodeRetries(
     const factor = intOf(backoff.factor, 'retryStrategy.backoff.factor');
     if (factor !== undefined && factor > 0) wait *= factor ** (attempts.length - 1);
     if (backoff.cap) wait = Math.min(wait, parseDurationMs(backoff.cap));
-    const waitUntil = (Date.parse(last.finishedAt ?? '') || op.now) + wait;
+    const waitUntil = (timeMs(last.finishedAt) || op.now) + wait;
     if (maxDeadline !== undefined && waitUntil > maxDeadline) {
       op.markNode(node, lastPhase, 'Backoff would exceed max duration limit');
       return { node, proceed: true };

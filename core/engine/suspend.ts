@@ -1,7 +1,7 @@
 // suspend templates: a Suspend node that waits for a duration, or for `resume` (with
 // output parameters supplied by the resumer), as Argo's executeSuspend.
 import type { Template } from '../spec/index.js';
-import { isFulfilled, type Operation } from './context.js';
+import { isFulfilled, timeMs, type Operation } from './context.js';
 import { parseDurationMs } from './durations.js';
 import { refOf, type ExecuteOptions } from './execute.js';
 import type { TemplateHolder } from './templates.js';
@@ -33,7 +33,7 @@ export function executeSuspend(op: Operation, nodeName: string, tmpl: Template, 
   if (isFulfilled(node)) return node;
   if (op.shuttingDown && !opts.onExit) return op.markNode(node, 'Failed', `workflow shutdown with strategy: ${op.state.shutdown}`);
   if (tmpl.suspend?.duration) {
-    const until = (Date.parse(node.startedAt ?? '') || op.now) + parseDurationMs(tmpl.suspend.duration);
+    const until = (timeMs(node.startedAt) || op.now) + parseDurationMs(tmpl.suspend.duration);
     if (op.now >= until) {
       applyDefaults(node);
       return op.markNode(node, 'Succeeded');
