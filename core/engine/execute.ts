@@ -171,6 +171,8 @@ function executeTemplateInner(
     }
   }
 
+  // Field by field as in copyOptions: even a spread of its one-shape object, plus these
+  // fields, made a 10k-node DAG 1.5x slower.
   const leafOpts = {
     boundaryID: opts.boundaryID, onExit: opts.onExit, hooked: opts.hooked, retried: opts.retried, holderKind: opts.holderKind,
     executionDeadline: opts.executionDeadline, holder, scope: scopeString(resolved.context), context: resolved.context, unlocked,
