@@ -169,6 +169,11 @@ export class Operation {
     return this.nodeById(this.nodeId(name));
   }
 
+  /** A node to read only: not reported as changed (writers use node/nodeById/initNode). */
+  peek(id: string): Readonly<NodeStatus> | undefined {
+    return this.status.nodes[id];
+  }
+
   /** Engine modules write to nodes only through what this (or node/initNode) returns. */
   nodeById(id: string): NodeStatus | undefined {
     const node = this.status.nodes[id];

@@ -71,11 +71,11 @@ export function assessDagPhase(dag: DagView, targets: string[], isShutdown: bool
 
 const PHASE_BIT: Record<string, number> = { Pending: 1, Running: 2, Succeeded: 4, Failed: 8, Error: 16, Skipped: 32, Omitted: 128 };
 
-export function completableTaskGroupPhase(op: Operation, node: NodeStatus): NodePhase | undefined {
+export function completableTaskGroupPhase(op: Operation, node: Readonly<NodeStatus>): NodePhase | undefined {
   if (node.type !== 'TaskGroup' || !node.children?.length) return undefined;
   let phase: NodePhase = 'Succeeded';
   for (const id of node.children) {
-    const child = op.nodeById(id);
+    const child = op.peek(id);
     if (!child || !isFulfilled(child)) return undefined;
     if (failedOrError(child.phase)) phase = child.phase as NodePhase;
   }

@@ -40,7 +40,7 @@ export function visitCandidates(
   dag: DagContext, order: VisitOrder, progress: DagProgress, executeTask: (dag: DagContext, task: string) => void,
 ): void {
   const daemoned: number[] = [];
-  for (const i of progress.candidates) if (dag.taskNode(order.names[i])?.daemoned) daemoned.push(i);
+  for (const i of progress.candidates) if (dag.op.peek(dag.taskNodeId(order.names[i]))?.daemoned) daemoned.push(i);
   daemoned.sort((a, b) => order.templateIndex[a] - order.templateIndex[b]);
   for (const i of daemoned) {
     executeTask(dag, order.names[i]);
@@ -54,7 +54,7 @@ export function visitCandidates(
 }
 
 function settle(dag: DagContext, order: VisitOrder, progress: DagProgress, i: number, heap: MinHeap | undefined): void {
-  const taskNode = dag.taskNode(order.names[i]);
+  const taskNode = dag.op.peek(dag.taskNodeId(order.names[i]));
   if (!taskNode || !isFulfilled(taskNode)) return;
   if (!order.hooked[i]) progress.candidates.delete(i);
   if (progress.released.has(i) || !allHooksFulfilled(dag.op, taskNode)) return;
@@ -68,7 +68,7 @@ function settle(dag: DagContext, order: VisitOrder, progress: DagProgress, i: nu
 
 export function startedTaskRunning(dag: DagContext, order: VisitOrder, progress: DagProgress): boolean {
   for (const i of progress.candidates) {
-    const n = dag.taskNode(order.names[i]);
+    const n = dag.op.peek(dag.taskNodeId(order.names[i]));
     if (n && !isFulfilled(n) && completableTaskGroupPhase(dag.op, n) === undefined) return true;
   }
   return false;
@@ -115,9 +115,9 @@ class MinHeap {
   }
 }
 
-export function allHooksFulfilled(op: Operation, node: NodeStatus): boolean {
+export function allHooksFulfilled(op: Operation, node: Readonly<NodeStatus>): boolean {
   for (const id of node.children ?? []) {
-    const child = op.nodeById(id);
+    const child = op.peek(id);
     if (child?.nodeFlag?.hooked && !isFulfilled(child)) return false;
   }
   return true;

@@ -7,7 +7,7 @@ import { evaluateDepends } from '../spec/index.js';
 import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation } from './context.js';
 import { executeTemplate, refOf, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
-import { expandLoop, loopProgress, shouldExpand } from './loops.js';
+import { busyLeaf, expandLoop, loopProgress, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
@@ -158,9 +158,9 @@ function connect(dag: DagContext, taskName: string, taskNodeName: string, groupN
     return;
   }
   for (const dep of deps) {
-    const depNode = dag.taskNode(dep);
+    const depNode = dag.op.peek(dag.taskNodeId(dep));
     if (!depNode) continue;
-    for (const out of outboundNodes(dag.op, depNode.id)) dag.op.addChild(dag.op.nodeById(out)?.name ?? '', taskNodeName);
+    for (const out of outboundNodes(dag.op, depNode.id)) dag.op.addChild(dag.op.peek(out)?.name ?? '', taskNodeName);
   }
 }
 
@@ -195,9 +195,11 @@ function executeTask(dag: DagContext, taskName: string): void {
   dag.visited.add(taskName);
   const op = dag.op;
   const task = dag.task(taskName);
+  const hasHooks = task.hooks !== undefined || task.onExit !== undefined;
+  // A started task still at work, which a visit would leave as it is (read without marking it).
+  if (!hasHooks && busyLeaf(op, op.status.nodes[dag.taskNodeId(taskName)], task, dag.ctx, dag.shape.quiet)) return;
   const existing = dag.taskNode(taskName);
 
-  const hasHooks = task.hooks !== undefined || task.onExit !== undefined;
   if (existing && hasHooks && (isFulfilled(existing) || existing.phase === 'Running')) {
     const scope = scopeForTask(dag, taskName);
     scope.set(`tasks.${taskName}.status`, existing.phase ?? '');
@@ -283,6 +285,10 @@ function executeTask(dag: DagContext, taskName: string): void {
     const t = expanded[i];
     // Not started and the workflow is at its parallelism: executeTemplate would stop here.
     if (progress && !t.when && workflowAtParallelism(op) && !op.status.nodes[progress.ids[i]]) return;
+    if (progress && busyLeaf(op, op.status.nodes[progress.ids[i]], t, dag.ctx, (progress.quiet ??= new Map()))) {
+      open++;
+      continue;
+    }
     const taskNodeName = progress ? progress.names[i] : dag.taskNodeName(t.name ?? '');
     if (!op.node(taskNodeName)) {
       let proceed: boolean;

@@ -5,6 +5,8 @@ import { substituteDeep, type Vars } from '../expr/index.js';
 import { loopNodeName } from './names.js';
 import { isFulfilled, type Operation } from './context.js';
 import type { GroupProgress } from './progress.js';
+import { resolveTemplate, type TemplateContext, type TemplateHolder } from './templates.js';
+import type { NodeStatus } from './types.js';
 
 export interface Loopable {
   name?: string;
@@ -198,4 +200,41 @@ export function loopProgress<T extends { name?: string; when?: string }>(op: Ope
   const progress: GroupProgress<T> = { steps: expanded, names, ids, settled, firstOpen, maxStarted, anyWhen: expanded.some((t) => Boolean(t.when)) };
   op.memory.groups.set(holderId, progress as GroupProgress<unknown>);
   return progress;
+}
+
+/**
+ * Whether a node is a leaf still at work that a visit would leave as it is: a Pod, HTTP or
+ * Plugin node Pending or Running, not waiting for a lock, not a daemon; its template has
+ * nothing that acts while it runs (deadline, timeout, retries, locks, memoization, daemon,
+ * display name); the workflow has no deadline and is not shutting down. Its outcome comes
+ * as an event. Loops and DAGs skip such visits: one would only read the node again, and a
+ * node read counts as changed for the store (serialized once more). `quiet` caches the
+ * template verdict by template name for one holder context.
+ */
+export function busyLeaf(
+  op: Operation, node: NodeStatus | undefined, holder: TemplateHolder, ctx: TemplateContext, quiet: Map<string, boolean>,
+): boolean {
+  if (!node || (node.phase !== 'Pending' && node.phase !== 'Running')) return false;
+  if (node.type !== 'Pod' && node.type !== 'HTTP' && node.type !== 'Plugin') return false;
+  if (node.synchronizationStatus || node.daemoned || op.deadline !== undefined || op.shuttingDown) return false;
+  if (holder.template === undefined || holder.templateRef || holder.inline) return false;
+  let known = quiet.get(holder.template);
+  if (known === undefined) {
+    known = quietTemplate(op, holder, ctx);
+    quiet.set(holder.template, known);
+  }
+  return known;
+}
+
+function quietTemplate(op: Operation, holder: TemplateHolder, ctx: TemplateContext): boolean {
+  let t;
+  try {
+    t = resolveTemplate(op, ctx, holder).template;
+  } catch {
+    return false;
+  }
+  const kind = Boolean(t.container || t.script || t.http || t.plugin) && !t.containerSet && !t.resource && !t.data;
+  return kind && t.retryStrategy === undefined && t.synchronization === undefined && t.memoize === undefined
+    && t.timeout === undefined && t.activeDeadlineSeconds === undefined && !t.daemon
+    && t.annotations?.['workflows.argoproj.io/display-name'] === undefined;
 }

@@ -12,13 +12,13 @@ import { artifactFromExpression } from './references.js';
 import type { NodeStatus } from './types.js';
 
 export function outboundNodes(op: Operation, nodeId: string): string[] {
-  const node = op.nodeById(nodeId);
+  const node = op.peek(nodeId);
   if (!node) return [];
   switch (node.type) {
     case 'Skipped': case 'Suspend': case 'HTTP': case 'Plugin':
       return [node.id];
     case 'Pod':
-      if (!node.children?.some((c) => op.nodeById(c)?.type === 'Container')) return [node.id];
+      if (!node.children?.some((c) => op.peek(c)?.type === 'Container')) return [node.id];
       return containerOutbound(op, node);
     case 'TaskGroup':
       if (!node.children?.length) return [node.id];
@@ -36,11 +36,11 @@ export function outboundNodes(op: Operation, nodeId: string): string[] {
   return (node.outboundNodes ?? []).flatMap((id) => outboundNodes(op, id));
 }
 
-function containerOutbound(op: Operation, node: NodeStatus): string[] {
+function containerOutbound(op: Operation, node: Readonly<NodeStatus>): string[] {
   // containerSet: the containers nobody depends on are the pod's outbound nodes.
   const ids = node.children ?? [];
   const dependedOn = new Set<string>();
-  for (const id of ids) for (const c of op.nodeById(id)?.children ?? []) dependedOn.add(c);
+  for (const id of ids) for (const c of op.peek(id)?.children ?? []) dependedOn.add(c);
   const leaves = ids.filter((id) => !dependedOn.has(id));
   return leaves.length ? leaves : [node.id];
 }
@@ -131,8 +131,9 @@ export function addWorkflowOutputsToScope(op: Operation, scope: Scope): void {
 /** When a steps/DAG node is done, its daemoned children are stopped and count as Succeeded. */
 export function killDaemonedChildren(op: Operation, boundaryID: string): void {
   for (const id of op.boundaryMembers(boundaryID)) {
+    if (!op.peek(id)?.daemoned) continue;
     const node = op.nodeById(id);
-    if (!node?.daemoned) continue;
+    if (!node) continue;
     op.emit({ type: 'kill', id: `kill:${node.id}`, nodeId: node.id, reason: 'daemon no longer needed' });
     delete node.daemoned;
     op.markNode(node, 'Succeeded');

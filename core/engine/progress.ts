@@ -32,6 +32,8 @@ export interface GroupProgress<T = WorkflowStep> {
   maxStarted: number;
   /** Some item has a `when` (a skipped item gets its node even at the parallelism limit). */
   readonly anyWhen: boolean;
+  /** Per template name: nothing in it acts while its node runs (see loops.ts busyLeaf). */
+  quiet?: Map<string, boolean>;
 }
 
 /** Marks item i finished and moves firstOpen past the settled prefix. */

@@ -4,7 +4,7 @@ import type { Template, WorkflowStep } from '../spec/index.js';
 import { failedOrError, isCompleted, isFulfilled, errorMessage, type Operation } from './context.js';
 import { executeTemplate, type ExecuteOptions } from './execute.js';
 import { executeLifecycleHooks, exitHookOf, runOnExitNode } from './hooks.js';
-import { expandLoop, loopProgress, shouldExpand } from './loops.js';
+import { busyLeaf, expandLoop, loopProgress, shouldExpand } from './loops.js';
 import { addWorkflowOutputsToScope, withBoundaryNode, outboundNodes, promoteGlobalOutputs, templateOutputsFromScope } from './outputs.js';
 import { resolveReferences, shouldExecute, whenIsFalse } from './references.js';
 import { addAggregateOutputsToScope, addNodeToScope, addSkippedOutputsToScope, Scope } from './scope.js';
@@ -46,7 +46,7 @@ function runGroups(op: Operation, node: NodeStatus, nodeName: string, ctx: Templ
       const prevName = `${nodeName}[${i - 1}]`;
       const prev = op.node(prevName);
       if (!prev?.children?.length) op.addChild(prevName, sgName);
-      else for (const childId of prev.children) for (const out of outboundNodes(op, childId)) op.addChild(op.nodeById(out)?.name ?? '', sgName);
+      else for (const childId of prev.children) for (const out of outboundNodes(op, childId)) op.addChild(op.peek(out)?.name ?? '', sgName);
     }
     const sg = executeStepGroup(op, groups[i] ?? [], sgName, sctx);
     if (!isFulfilled(sg)) return node;
@@ -59,7 +59,7 @@ function runGroups(op: Operation, node: NodeStatus, nodeName: string, ctx: Templ
       const child = op.node(childName);
       if (!child) {
         const loopChildren = op.boundaryMembers(node.id)
-          .map((id) => op.nodeById(id))
+          .map((id) => op.peek(id) as NodeStatus | undefined)
           .filter((n): n is NodeStatus => n !== undefined && (n.name ?? '').startsWith(`${childName}(`) && n.type !== 'Skipped');
         if (loopChildren.length) addAggregateOutputsToScope(sctx.scope, 'steps', step.name ?? '', loopChildren);
         addNodeToScope(sctx.scope, 'steps', step.name ?? '', sg, op.status.nodes);
@@ -155,6 +155,10 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
       if (!progress.anyWhen && i > progress.maxStarted) break;
       continue;
     }
+    if (progress && busyLeaf(op, op.status.nodes[progress.ids[i]], step, sctx.ctx, (progress.quiet ??= new Map()))) {
+      open++;
+      continue;
+    }
     let proceed: boolean;
     try {
       proceed = shouldExecute(step.when, `${childName}.when`);
@@ -194,9 +198,11 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
   const nodeSteps = new Map<string, WorkflowStep>();
   for (const step of expanded) nodeSteps.set(`${sgName}.${step.name}`, step);
 
+  // With progress the group has no hooks, and the loop below only reads its children.
+  const read = (id: string): NodeStatus | undefined => (progress ? (op.peek(id) as NodeStatus | undefined) : op.nodeById(id));
   let completed = true;
   for (const childId of sg.children ?? []) {
-    const child = op.nodeById(childId);
+    const child = read(childId);
     if (!child) continue;
     const step = nodeSteps.get(child.name ?? '');
     sctx.scope.set(`steps.${child.displayName}.status`, child.phase ?? '');
@@ -219,7 +225,7 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
     return sg;
   }
   for (const childId of sg.children ?? []) {
-    const child = op.nodeById(childId);
+    const child = op.peek(childId);
     if (!child) continue;
     const step = nodeSteps.get(child.name ?? '');
     if (failedOrError(child.phase) && !continuesOn(step, child.phase)) {

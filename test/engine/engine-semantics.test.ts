@@ -429,6 +429,62 @@ spec:
   assert.equal(late.status.phase, 'Failed');
 });
 
+test('engine: a DAG task or loop item still at work is not visited, so not reported as changed', () => {
+  const wf = workflowFromYaml(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: slow, template: call}
+      - {name: fast, template: call}
+      - {name: many, template: call, withItems: [1, 2]}
+  - name: call
+    http: {url: "http://127.0.0.1:1/x"}`);
+  const t0 = Date.UTC(2026, 0, 1);
+  const first = reconcile(wf, undefined, [{ type: 'tick' }], t0, {}, { inPlace: true });
+  const starts = first.actions.flatMap((a) => (a.type === 'start' ? [a] : []));
+  assert.equal(starts.length, 4);
+  const byName = (suffix: string) => starts.find((a) => a.nodeName.endsWith(suffix))?.nodeId ?? '';
+  const finished = [byName('.fast'), byName('(0:1)')];
+  const second = reconcile(wf, first.status, finished.map((nodeId) => ({ type: 'node-finished', nodeId, outcome: ok() })), t0 + 1000, {}, { inPlace: true });
+  const changed = new Set(second.changedNodes);
+  for (const id of finished) assert.ok(changed.has(id), 'a finished node is reported');
+  assert.ok(!changed.has(byName('.slow')), 'the task at work is not');
+  assert.ok(!changed.has(byName('(1:2)')), 'the loop item at work is not');
+  assert.equal(second.status.nodes?.[byName('.slow')]?.phase, 'Pending');
+});
+
+test('engine: tasks and loop items at work are still killed at their template deadline', () => {
+  const wf = workflowFromYaml(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: one, template: slow}
+      - {name: many, template: slow, withItems: [1, 2]}
+  - name: slow
+    activeDeadlineSeconds: 10
+    container: {image: alpine, args: [sleep]}`);
+  const result = simulate(wf, () => 'never');
+  const pods = Object.values(result.status.nodes ?? {}).filter((n) => n.type === 'Pod');
+  assert.equal(pods.length, 3);
+  for (const pod of pods) {
+    assert.equal(pod.phase, 'Failed', pod.name);
+    assert.equal(pod.message, 'Pod was active on the node longer than the specified deadline');
+  }
+  assert.equal(result.actions.filter((a) => a.type === 'kill').length, 3);
+});
+
 test('engine: node ids are the workflow name plus FNV-1a of the node name', () => {
   // values from Argo: wf.NodeID("hello-world-abc[0]") style ids are `${wf}-${fnv32a(name)}`
   assert.equal(nodeIdFor('wf', 'wf'), 'wf');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Workflow } from '../../core/spec/index.js';
-import type { NodeOutcome, StartNodeAction } from '../../core/engine/index.js';
+import { reconcile, type EngineEvent, type NodeOutcome, type StartNodeAction, type WorkflowStatus } from '../../core/engine/index.js';
 import { simulate } from '../support/simulate.js';
 
 interface TaskShape {
@@ -86,6 +86,46 @@ test('kept engine memory and a rebuild on every reconcile give the same run', ()
       const rebuilt = simulate(wf, answer, { forget: true });
       assert.deepEqual(summary(kept.status), summary(rebuilt.status));
       assert.ok(['Succeeded', 'Failed'].includes(kept.status.phase ?? ''), `finished: ${kept.status.phase}`);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+/**
+ * The store re-serializes only the nodes a reconcile names in changedNodes (the others keep
+ * their text), so every node whose JSON differs after a reconcile must be named: nodes only
+ * read (peeked) may be left out, nodes written may not.
+ */
+test('changedNodes names every node a reconcile changed', () => {
+  fc.assert(
+    fc.property(dagShape, (shape) => {
+      const wf = workflowOf(shape);
+      let status: WorkflowStatus | undefined;
+      let now = Date.UTC(2026, 0, 1);
+      let events: EngineEvent[] = [{ type: 'tick' }];
+      const pending: { at: number; event: EngineEvent }[] = [];
+      for (let step = 0; step < 500; step++) {
+        const before = new Map(Object.entries(status?.nodes ?? {}).map(([id, n]) => [id, JSON.stringify(n)]));
+        const r = reconcile(wf, status, events, now, {}, { inPlace: true });
+        status = r.status;
+        const named = new Set(r.changedNodes);
+        for (const [id, node] of Object.entries(status.nodes ?? {})) {
+          if (before.get(id) !== JSON.stringify(node)) assert.ok(named.has(id), `${node.name} changed but was not named`);
+        }
+        if (r.done) return;
+        for (const a of r.actions) {
+          if (a.type !== 'start') continue;
+          const { after, outcome } = answer(a);
+          pending.push({ at: now + after, event: { type: 'node-finished', nodeId: a.nodeId, outcome } });
+        }
+        pending.sort((x, y) => x.at - y.at);
+        now = Math.max(now, Math.min(pending[0]?.at ?? Infinity, r.wakeAt ?? Infinity));
+        if (!Number.isFinite(now)) return;
+        events = [];
+        while (pending.length && (pending[0]?.at ?? Infinity) <= now) events.push((pending.shift() as { event: EngineEvent }).event);
+        if (events.length === 0) events.push({ type: 'tick' });
+      }
+      assert.fail('the run did not finish in 500 reconciles');
     }),
     { numRuns: 150 },
   );
