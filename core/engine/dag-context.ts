@@ -33,8 +33,6 @@ interface DagShape {
   mentions: Map<string, Set<string> | 'all'>;
   /** Node ids of the task nodes, per boundary node name (a template may run in many places). */
   ids: Map<string, Map<string, string>>;
-  /** Per template name: nothing in it acts while its node runs (loops.ts busyLeaf). */
-  quiet: Map<string, boolean>;
 }
 
 // The task table and parsed dependencies of a DAG template, reused across passes: the
@@ -44,7 +42,7 @@ const shapes = new WeakMap<Template, DagShape>();
 function shapeOf(tmpl: Template): DagShape {
   let shape = shapes.get(tmpl);
   if (!shape) {
-    shape = { tasks: new Map(), deps: new Map(), ids: new Map(), orders: new Map(), mentions: new Map(), quiet: new Map() };
+    shape = { tasks: new Map(), deps: new Map(), ids: new Map(), orders: new Map(), mentions: new Map() };
     for (const t of tmpl.dag?.tasks ?? []) shape.tasks.set(t.name ?? '', t);
     shapes.set(tmpl, shape);
   }

@@ -197,7 +197,7 @@ function executeTask(dag: DagContext, taskName: string): void {
   const task = dag.task(taskName);
   const hasHooks = task.hooks !== undefined || task.onExit !== undefined;
   // A started task still at work, which a visit would leave as it is (read without marking it).
-  if (!hasHooks && busyLeaf(op, op.status.nodes[dag.taskNodeId(taskName)], task, dag.ctx, dag.shape.quiet)) return;
+  if (!hasHooks && busyLeaf(op, op.status.nodes[dag.taskNodeId(taskName)], task, dag.ctx)) return;
   const existing = dag.taskNode(taskName);
 
   if (existing && hasHooks && (isFulfilled(existing) || existing.phase === 'Running')) {
@@ -285,7 +285,7 @@ function executeTask(dag: DagContext, taskName: string): void {
     const t = expanded[i];
     // Not started and the workflow is at its parallelism: executeTemplate would stop here.
     if (progress && !t.when && workflowAtParallelism(op) && !op.status.nodes[progress.ids[i]]) return;
-    if (progress && busyLeaf(op, op.status.nodes[progress.ids[i]], t, dag.ctx, (progress.quiet ??= new Map()))) {
+    if (progress && busyLeaf(op, op.status.nodes[progress.ids[i]], t, dag.ctx)) {
       open++;
       continue;
     }

@@ -208,20 +208,21 @@ export function loopProgress<T extends { name?: string; when?: string }>(op: Ope
  * nothing that acts while it runs (deadline, timeout, retries, locks, memoization, daemon,
  * display name); the workflow has no deadline and is not shutting down. Its outcome comes
  * as an event. Loops and DAGs skip such visits: one would only read the node again, and a
- * node read counts as changed for the store (serialized once more). `quiet` caches the
- * template verdict by template name for one holder context.
+ * node read counts as changed for the store (serialized once more). The template verdict
+ * is kept in the engine memory.
  */
-export function busyLeaf(
-  op: Operation, node: NodeStatus | undefined, holder: TemplateHolder, ctx: TemplateContext, quiet: Map<string, boolean>,
-): boolean {
+export function busyLeaf(op: Operation, node: NodeStatus | undefined, holder: TemplateHolder, ctx: TemplateContext): boolean {
   if (!node || (node.phase !== 'Pending' && node.phase !== 'Running')) return false;
   if (node.type !== 'Pod' && node.type !== 'HTTP' && node.type !== 'Plugin') return false;
   if (node.synchronizationStatus || node.daemoned || op.deadline !== undefined || op.shuttingDown) return false;
   if (holder.template === undefined || holder.templateRef || holder.inline) return false;
-  let known = quiet.get(holder.template);
+  // One workflow per memory: a local template's name is key enough.
+  const key = ctx.kind === 'local' ? holder.template : `${ctx.kind}/${ctx.name}/${holder.template}`;
+  const quiet = op.memory.quietTemplates;
+  let known = quiet.get(key);
   if (known === undefined) {
     known = quietTemplate(op, holder, ctx);
-    quiet.set(holder.template, known);
+    quiet.set(key, known);
   }
   return known;
 }

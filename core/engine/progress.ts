@@ -32,8 +32,6 @@ export interface GroupProgress<T = WorkflowStep> {
   maxStarted: number;
   /** Some item has a `when` (a skipped item gets its node even at the parallelism limit). */
   readonly anyWhen: boolean;
-  /** Per template name: nothing in it acts while its node runs (see loops.ts busyLeaf). */
-  quiet?: Map<string, boolean>;
 }
 
 /** Marks item i finished and moves firstOpen past the settled prefix. */
@@ -52,6 +50,11 @@ export class EngineMemory {
   globals: { startedAt: string; vars: Record<string, string> } | undefined;
   /** Leaf nodes (Pod, HTTP, Plugin) not finished yet, once counted (workflow parallelism). */
   unfinishedLeaves: Set<string> | undefined;
+  /**
+   * Per template (by context and name): nothing in it acts while its node runs (loops.ts
+   * busyLeaf). Depends on the spec only, so kept across clear().
+   */
+  readonly quietTemplates = new Map<string, boolean>();
   /** Node IDs by node name (a hash each; names are asked for many times a pass). */
   private ids = new Map<string, string>();
   private idsWorkflow = '';

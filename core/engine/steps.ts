@@ -155,7 +155,7 @@ function executeStepGroup(op: Operation, group: WorkflowStep[], sgName: string, 
       if (!progress.anyWhen && i > progress.maxStarted) break;
       continue;
     }
-    if (progress && busyLeaf(op, op.status.nodes[progress.ids[i]], step, sctx.ctx, (progress.quiet ??= new Map()))) {
+    if (progress && busyLeaf(op, op.status.nodes[progress.ids[i]], step, sctx.ctx)) {
       open++;
       continue;
     }
