@@ -2,6 +2,7 @@
 // receives a fully substituted template and reports one outcome. Executors never touch
 // workflow status; the runtime turns the outcome into an engine event.
 import type { Artifact, Outputs, Template, Volume, PersistentVolumeClaim } from '../spec/index.js';
+import type { StepSignal } from './signal.js';
 
 export type StepPhase = 'Succeeded' | 'Failed' | 'Error';
 
@@ -57,7 +58,7 @@ export interface StepRequest {
   /** spec.volumeClaimTemplates: claims shared by every step of the run (a host dir each). */
   volumeClaims: PersistentVolumeClaim[];
   /** Aborted on stop/terminate/deadline: the executor must end all it started, then resolve. */
-  signal: AbortSignal;
+  signal: StepSignal;
   log(stream: LogStream, text: string): void;
   /** Daemon templates: called once the daemon is up, the step's outcome comes later. */
   daemoned?(): void;

@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import type { Template, Workflow } from '../spec/index.js';
 import { callTemplateExecute } from '../executors/plugin/index.js';
-import type { StepExecutor, StepOutcome, StepRequest } from '../executors/index.js';
+import { toAbortSignal, type StepExecutor, type StepOutcome, type StepRequest, type StepSignal } from '../executors/index.js';
 import { parseDurationMs } from '../engine/index.js';
 
 interface Sidecar {
@@ -32,7 +32,8 @@ export class ExecutorPluginHost {
     return this.plugins.length > 0;
   }
 
-  async execute(workflow: Workflow, template: Template, signal: AbortSignal): Promise<StepOutcome> {
+  async execute(workflow: Workflow, template: Template, stepSignal: StepSignal): Promise<StepOutcome> {
+    const signal = toAbortSignal(stepSignal);
     const sidecars = this.start();
     if (sidecars.length === 0) return { phase: 'Error', message: `no executor plugin handles template ${template.name ?? ''}: declare one in spec.executorPlugins` };
     const meta = workflow.metadata ?? {};

@@ -6,7 +6,7 @@ import { findTags } from '../expr/index.js';
 import {
   reconcile, type EngineAction, type EngineEvent, type NodeOutcome, type NodeStatus, type StartNodeAction, type WorkflowStatus,
 } from '../engine/index.js';
-import type { ArtifactRepository, StepExecutor, StepOutcome } from '../executors/index.js';
+import { StepAbort, type ArtifactRepository, type StepExecutor, type StepOutcome, type StepSignal } from '../executors/index.js';
 import type { PendingAction, Store } from '../store/index.js';
 import type { LockManager } from './locks.js';
 import type { MemoCache } from './memo.js';
@@ -39,7 +39,7 @@ export class RunController {
   private stepping = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
-  private readonly inflight = new Map<string, AbortController>();
+  private readonly inflight = new Map<string, StepAbort>();
   private performed: string[] = [];
   private finishedStarts: string[] = [];
   private done = false;
@@ -264,11 +264,13 @@ export class RunController {
 
   private async runNode(action: StartNodeAction): Promise<void> {
     if (this.inflight.has(action.nodeId)) return;
-    const ac = new AbortController();
+    // Not an AbortController: making its signal costs more than the rest of an http node's
+    // runtime work (see core/executors/signal.ts).
+    const ac = new StepAbort();
     this.inflight.set(action.nodeId, ac);
     let outcome: NodeOutcome;
     try {
-      outcome = await this.execute(action, ac.signal);
+      outcome = await this.execute(action, ac);
     } catch (err) {
       outcome = { phase: 'Error', message: err instanceof Error ? err.message : String(err) };
     }
@@ -277,7 +279,7 @@ export class RunController {
     this.post({ type: 'node-finished', nodeId: action.nodeId, outcome });
   }
 
-  private async execute(action: StartNodeAction, signal: AbortSignal): Promise<NodeOutcome> {
+  private async execute(action: StartNodeAction, signal: StepSignal): Promise<NodeOutcome> {
     const ns = this.namespace;
     const unresolved = leftoverTag(action.template);
     if (unresolved) return { phase: 'Error', message: `failed to resolve {{${unresolved}}} in template ${action.template.name ?? ''}` };

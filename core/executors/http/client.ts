@@ -2,12 +2,11 @@
 // auth from URL userinfo, sensitive headers dropped across domains), through the
 // policy-guarded Agents, under one deadline, with bounded reading of the body. Shared by
 // the http template executor and the http/artifactory artifact drivers.
-import { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { Transform } from 'node:stream';
 import type { Readable, TransformCallback } from 'node:stream';
-import { request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { StepAbort, type StepSignal } from '../signal.js';
 import { sharedGuardedAgent } from './connector.js';
 import type { HttpPolicyConfig } from './policy.js';
 import { HttpCallError, describeCallFailure, displayUrl, urlErrorOp } from './transport-errors.js';
@@ -54,28 +53,28 @@ export interface CallDeadline {
 }
 
 /**
- * The abort signal handed to undici, which accepts any emitter with `aborted`/`reason`
- * and an 'abort' event. An AbortController per call cost more than the rest of an http
- * node's own work (see bench/http.bench.ts), so this is a plain EventEmitter.
+ * The abort signal handed to undici, which accepts any EventTarget-like object with
+ * `aborted`/`reason`. An AbortController per call cost more than the rest of an http
+ * node's own work (see bench/http.bench.ts), so this is a StepAbort.
  */
-export class CallSignal extends EventEmitter {
-  aborted = false;
-  reason: Error | undefined;
-}
+export class CallSignal extends StepAbort {}
 
-export function startDeadline(parent: AbortSignal | undefined, timeoutMs: number | undefined): CallDeadline {
+export function startDeadline(parent: StepSignal | undefined, timeoutMs: number | undefined): CallDeadline {
   const signal = new CallSignal();
   let end: CallEnd;
   const finish = (why: 'deadline' | 'canceled') => {
     if (end !== undefined) return;
     end = why;
-    signal.aborted = true;
-    signal.reason = new Error(why === 'deadline' ? 'context deadline exceeded' : 'context canceled');
-    signal.emit('abort');
+    signal.abort(new Error(why === 'deadline' ? 'context deadline exceeded' : 'context canceled'));
   };
   let unsubscribe: (() => void) | undefined;
   if (parent?.aborted) finish('canceled');
-  else if (parent) unsubscribe = onParentAbort(parent, () => finish('canceled'));
+  else if (parent instanceof StepAbort) {
+    // A step's own signal: one listener on it, no fan-out needed.
+    const listener = () => finish('canceled');
+    parent.addEventListener('abort', listener);
+    unsubscribe = () => parent.removeEventListener('abort', listener);
+  } else if (parent) unsubscribe = onParentAbort(parent, () => finish('canceled'));
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish('deadline'), timeoutMs);
   return {
     signal,
@@ -88,12 +87,12 @@ export function startDeadline(parent: AbortSignal | undefined, timeoutMs: number
 }
 
 /**
- * One 'abort' listener per engine signal, fanning out to every call under it: a
- * run-wide signal with hundreds of parallel calls would otherwise trip Node's
+ * One 'abort' listener per other signal (an AbortSignal), fanning out to every call under
+ * it: a run-wide signal with hundreds of parallel calls would otherwise trip Node's
  * MaxListeners warning, and add/removeEventListener per call is not free.
  */
-const callsUnder = new WeakMap<AbortSignal, Set<() => void>>();
-function onParentAbort(parent: AbortSignal, listener: () => void): () => void {
+const callsUnder = new WeakMap<StepSignal, Set<() => void>>();
+function onParentAbort(parent: StepSignal, listener: () => void): () => void {
   let listeners = callsUnder.get(parent);
   if (!listeners) {
     const created = new Set<() => void>();
@@ -221,9 +220,14 @@ async function sendOnce(
     }
   }
   try {
-    const response = await request(target, {
-      dispatcher: call.dispatcher ?? sharedGuardedAgent(call.policy, call.insecureSkipVerify ?? false),
-      method,
+    // The dispatcher's own request(): undici's top-level request() would parse the URL and
+    // read its origin again on every call.
+    const dispatcher = call.dispatcher ?? sharedGuardedAgent(call.policy, call.insecureSkipVerify ?? false);
+    const { origin, path } = originAndPath(target);
+    const response = await dispatcher.request({
+      origin,
+      path,
+      method: method as Dispatcher.HttpMethod,
       headers: flat,
       body: payload,
       signal: call.deadline.signal,
@@ -241,6 +245,18 @@ async function sendOnce(
     if (payload !== undefined && !(payload instanceof Uint8Array)) payload.destroy();
     throw describeCallFailure(err, call.method || 'GET', url, call.deadline.end());
   }
+}
+
+const parts = new WeakMap<URL, { origin: string; path: string }>();
+
+/** What undici's request() takes from a URL, once per (cached, never changed) URL object. */
+function originAndPath(url: URL): { origin: string; path: string } {
+  let known = parts.get(url);
+  if (known === undefined) {
+    known = { origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname };
+    parts.set(url, known);
+  }
+  return known;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -6,10 +6,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { WeftError } from '../../spec/index.js';
 import type { StepExecutor, StepOutcome, StepRequest } from '../types.js';
+import { toAbortSignal } from '../signal.js';
 import { NOOP_LOGGER } from './config.js';
 import type { LocalExecutorConfig } from './config.js';
 import { CommandNotFoundError } from './command-lookup.js';
-import type { PodRuntime } from './pod.js';
+import type { LocalRequest, PodRuntime } from './pod.js';
 import { abortMessage } from './pod.js';
 import { runPod } from './run-pod.js';
 import { findTool } from './sandbox.js';
@@ -69,7 +70,9 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
       (await launcher)?.close();
       launcher = undefined;
     },
-    async execute(request: StepRequest): Promise<StepOutcome> {
+    async execute(stepRequest: StepRequest): Promise<StepOutcome> {
+      // Child processes, timers and artifact downloads want a real AbortSignal.
+      const request: LocalRequest = { ...stepRequest, signal: toAbortSignal(stepRequest.signal) };
       const t = request.template;
       if (!t.container && !t.script && !t.containerSet) {
         return { phase: 'Error', message: 'the local executor runs container, script and containerSet templates only' };
@@ -116,7 +119,7 @@ export function createLocalExecutor(input: LocalExecutorConfig): LocalExecutor {
   };
 }
 
-function failureOutcome(err: unknown, request: StepRequest): StepOutcome {
+function failureOutcome(err: unknown, request: LocalRequest): StepOutcome {
   if (request.signal.aborted) return { phase: 'Failed', message: abortMessage(request.signal) };
   if (err instanceof CommandNotFoundError) return { phase: 'Failed', message: err.message };
   if (err instanceof WeftError) return { phase: 'Error', message: err.message };
