@@ -47,20 +47,18 @@ export interface HttpAnswer {
 
 /** The step's timeout and the engine's abort signal as one signal, remembering which fired. */
 export interface CallDeadline {
-  readonly signal: CallSignal;
+  readonly signal: StepAbort;
   end(): CallEnd;
   dispose(): void;
 }
 
 /**
- * The abort signal handed to undici, which accepts any EventTarget-like object with
- * `aborted`/`reason`. An AbortController per call cost more than the rest of an http
- * node's own work (see bench/http.bench.ts), so this is a StepAbort.
+ * The signal handed to undici, which accepts any EventTarget-like object with
+ * `aborted`/`reason`, is a StepAbort: an AbortController per call cost more than the rest
+ * of an http node's own work (see bench/http.bench.ts).
  */
-export class CallSignal extends StepAbort {}
-
 export function startDeadline(parent: StepSignal | undefined, timeoutMs: number | undefined): CallDeadline {
-  const signal = new CallSignal();
+  const signal = new StepAbort();
   let end: CallEnd;
   const finish = (why: 'deadline' | 'canceled') => {
     if (end !== undefined) return;
@@ -69,12 +67,7 @@ export function startDeadline(parent: StepSignal | undefined, timeoutMs: number 
   };
   let unsubscribe: (() => void) | undefined;
   if (parent?.aborted) finish('canceled');
-  else if (parent instanceof StepAbort) {
-    // A step's own signal: one listener on it, no fan-out needed.
-    const listener = () => finish('canceled');
-    parent.addEventListener('abort', listener);
-    unsubscribe = () => parent.removeEventListener('abort', listener);
-  } else if (parent) unsubscribe = onParentAbort(parent, () => finish('canceled'));
+  else if (parent) unsubscribe = onParentAbort(parent, () => finish('canceled'));
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish('deadline'), timeoutMs);
   return {
     signal,
@@ -87,12 +80,17 @@ export function startDeadline(parent: StepSignal | undefined, timeoutMs: number 
 }
 
 /**
- * One 'abort' listener per other signal (an AbortSignal), fanning out to every call under
- * it: a run-wide signal with hundreds of parallel calls would otherwise trip Node's
- * MaxListeners warning, and add/removeEventListener per call is not free.
+ * A StepAbort (a step's own signal) gets the listener itself. Any other signal (an
+ * AbortSignal) gets one 'abort' listener, fanning out to every call under it: a run-wide
+ * signal with hundreds of parallel calls would otherwise trip Node's MaxListeners warning,
+ * and add/removeEventListener per call is not free.
  */
 const callsUnder = new WeakMap<StepSignal, Set<() => void>>();
 function onParentAbort(parent: StepSignal, listener: () => void): () => void {
+  if (parent instanceof StepAbort) {
+    parent.addEventListener('abort', listener);
+    return () => parent.removeEventListener('abort', listener);
+  }
   let listeners = callsUnder.get(parent);
   if (!listeners) {
     const created = new Set<() => void>();

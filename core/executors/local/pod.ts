@@ -4,9 +4,6 @@
 // container while honouring the step's abort signal, and Argo's failure messages.
 import type { Artifact, Container, VolumeMount } from '../../spec/index.js';
 import type { StepRequest } from '../types.js';
-
-/** A step request as the local executor passes it on: its signal a real AbortSignal. */
-export type LocalRequest = Omit<StepRequest, 'signal'> & { signal: AbortSignal };
 import type { LocalExecutorConfig, LocalLogger } from './config.js';
 import type { LaunchedContainer } from './container.js';
 import type { ProcessExit, RunningProcess } from './process.js';
@@ -14,6 +11,9 @@ import type { SandboxTools } from './sandbox.js';
 import type { PodVolumes } from './volumes.js';
 
 import type { ProcessLauncher } from './process.js';
+
+/** A step request as the local executor passes it on: its signal a real AbortSignal. */
+export type LocalRequest = Omit<StepRequest, 'signal'> & { signal: AbortSignal };
 
 export interface PodRuntime {
   request: LocalRequest;
