@@ -1,8 +1,10 @@
 // The in-memory Store: the same semantics as the SQLite store (the same contract suite and
 // an equivalence property test hold both to it) for tests and `weft run` without a file.
-// Values are kept as JSON text, exactly as SQLite keeps them, so a read is a fresh parse,
-// callers can never alias stored state, and JSON's lossy cases (undefined, NaN, Dates)
-// behave the same in both stores.
+// Runs and actions are kept as snapshots (./snapshot.ts: deep copies that serialize to the
+// JSON text SQLite would have kept), other values as JSON text; a read is always a parse of
+// that text, so callers can never alias stored state, and JSON's lossy cases (undefined,
+// NaN, Dates) behave the same in both stores. A commit copies instead of serializing: most
+// runs are committed thousands of times and read rarely.
 import {
   FINISHED_PHASES,
   runAlreadyExists,
@@ -12,7 +14,7 @@ import {
   uidAlreadyExists,
   versionConflict,
 } from './store-errors.js';
-import { actionJson, RunSerializers } from './serialize.js';
+import { actionSnapshot, materialize, WorkflowSnapshot } from './snapshot.js';
 import type { LogLine, PendingAction, RunCommit, RunQuery, Store, StoredObject, StoredRun } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -27,7 +29,7 @@ interface RunRecord {
   name: string;
   phase: string;
   labels: string;
-  workflow: string;
+  workflow: WorkflowSnapshot;
   resourceVersion: number;
   createdAt: string;
   finishedAt?: string;
@@ -58,7 +60,7 @@ function toRun(r: RunRecord, workflow?: Record<string, unknown>): StoredRun {
     uid: r.uid,
     phase: r.phase,
     labels: parseRecord<Record<string, string>>(r.labels),
-    workflow: workflow ?? parseRecord<Record<string, unknown>>(r.workflow),
+    workflow: workflow ?? parseRecord<Record<string, unknown>>(r.workflow.json()),
     resourceVersion: r.resourceVersion,
     createdAt: r.createdAt,
     ...(r.finishedAt === undefined ? {} : { finishedAt: r.finishedAt }),
@@ -84,10 +86,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const now = opts.now ?? (() => new Date());
   const runs = new Map<string, RunRecord>(); // key(namespace, name)
   const uids = new Set<string>();
-  const serializers = new RunSerializers();
   // Map iteration order is insertion order: re-adding a done id puts it last, as SQLite's
   // seq (always above every pending seq) does.
-  const actions = new Map<string, Map<string, string>>(); // uid -> id -> action JSON
+  const actions = new Map<string, Map<string, unknown>>(); // uid -> id -> action snapshot
   const logs = new Map<string, LogLine[]>(); // uid -> lines
   const objects = new Map<string, ObjectRecord>(); // key(kind, namespace, name)
   let nextOrder = 0;
@@ -97,9 +98,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     if (closed) throw storeClosed();
   }
 
-  function addActions(pending: Map<string, string>, list: PendingAction[], json: string[]): void {
+  function addActions(pending: Map<string, unknown>, list: PendingAction[], snapshots: unknown[]): void {
     list.forEach((a, i) => {
-      if (!pending.has(a.id)) pending.set(a.id, json[i]);
+      if (!pending.has(a.id)) pending.set(a.id, snapshots[i]);
     });
   }
 
@@ -107,10 +108,12 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     createRun(run, initial = []) {
       open();
       const labels = JSON.stringify(run.labels);
-      const workflow = JSON.stringify(run.workflow);
-      const actionTexts = initial.map((a) => actionJson(a.action));
+      const workflow = new WorkflowSnapshot();
+      const applyWorkflow = workflow.prepare(run.workflow, undefined);
+      const actionCopies = initial.map((a) => actionSnapshot(a.action));
       if (runs.has(key(run.namespace, run.name))) throw runAlreadyExists(run.namespace, run.name);
       if (uids.has(run.uid)) throw uidAlreadyExists(run.uid);
+      applyWorkflow();
       const record: RunRecord = {
         order: nextOrder++,
         uid: run.uid,
@@ -125,8 +128,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       };
       runs.set(key(run.namespace, run.name), record);
       uids.add(run.uid);
-      const pending = new Map<string, string>();
-      addActions(pending, initial, actionTexts);
+      const pending = new Map<string, unknown>();
+      addActions(pending, initial, actionCopies);
       actions.set(run.uid, pending);
       logs.set(run.uid, []);
       return toRun(record, run.workflow);
@@ -166,7 +169,6 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       const r = runs.get(key(namespace, name));
       if (r === undefined) return false;
       runs.delete(key(namespace, name));
-      serializers.forget(namespace, name);
       uids.delete(r.uid);
       actions.delete(r.uid);
       logs.delete(r.uid);
@@ -175,24 +177,34 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
 
     commitRun(namespace, name, commit: RunCommit) {
       open();
-      // Same order of failure as SQLite: serialisation, then existence, then version.
-      const workflow = serializers.serialize(namespace, name, commit);
-      const labels = commit.labels === undefined ? undefined : JSON.stringify(commit.labels);
-      const actionTexts = commit.addActions.map((a) => actionJson(a.action));
+      // Same order of failure as SQLite: serialisation, then existence, then version. After a
+      // failed commit the next one copies the whole status again (its changedNodes count
+      // from this one).
       const r = runs.get(key(namespace, name));
-      if (r === undefined) throw runNotFound(namespace, name);
-      if (commit.expectedVersion !== undefined && commit.expectedVersion !== r.resourceVersion) {
-        throw versionConflict(namespace, name, commit.expectedVersion, r.resourceVersion);
+      let applyWorkflow: () => void;
+      let labels: string | undefined;
+      let actionCopies: unknown[];
+      try {
+        applyWorkflow = (r?.workflow ?? new WorkflowSnapshot()).prepare(commit.workflow, commit.changedNodes);
+        labels = commit.labels === undefined ? undefined : JSON.stringify(commit.labels);
+        actionCopies = commit.addActions.map((a) => actionSnapshot(a.action));
+        if (r === undefined) throw runNotFound(namespace, name);
+        if (commit.expectedVersion !== undefined && commit.expectedVersion !== r.resourceVersion) {
+          throw versionConflict(namespace, name, commit.expectedVersion, r.resourceVersion);
+        }
+      } catch (err) {
+        r?.workflow.invalidate();
+        throw err;
       }
       r.phase = commit.phase;
-      r.workflow = workflow;
+      applyWorkflow();
       if (labels !== undefined) r.labels = labels;
       if (commit.finishedAt === undefined) delete r.finishedAt;
       else r.finishedAt = commit.finishedAt;
       r.resourceVersion += 1;
-      const pending = actions.get(r.uid) ?? new Map<string, string>();
+      const pending = actions.get(r.uid) ?? new Map<string, unknown>();
       actions.set(r.uid, pending);
-      addActions(pending, commit.addActions, actionTexts);
+      addActions(pending, commit.addActions, actionCopies);
       for (const id of commit.doneActionIds) pending.delete(id);
       return toRun(r, commit.workflow);
     },
@@ -202,7 +214,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       const r = runs.get(key(namespace, name));
       const pending = r === undefined ? undefined : actions.get(r.uid);
       if (pending === undefined) return [];
-      return [...pending].map(([id, json]) => ({ id, action: parseRecord<Record<string, unknown>>(json) }));
+      return [...pending].map(([id, snapshot]) => ({ id, action: materialize<Record<string, unknown>>(snapshot) }));
     },
 
     appendLogs(runUid, lines) {

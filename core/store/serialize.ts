@@ -104,8 +104,11 @@ export class WorkflowSerializer {
 }
 
 /**
- * One serializer per run, as both stores keep them: made on a run's first commit, dropped
- * when it finishes or is deleted, and bounded, so runs that stop mid-way are forgotten too.
+ * One serializer per run, as the SQLite store keeps them: made on a run's first commit,
+ * dropped when it finishes or is deleted, and bounded, so runs that stop mid-way are
+ * forgotten too. A commit that cannot be serialized drops it: the next one starts over
+ * (its changedNodes count from the failed commit). The memory store keeps snapshots
+ * instead (./snapshot.ts).
  */
 export class RunSerializers {
   private readonly byRun = new Map<string, WorkflowSerializer>();
@@ -118,7 +121,13 @@ export class RunSerializers {
       serializer = new WorkflowSerializer();
       this.byRun.set(key, serializer);
     }
-    const text = serializer.serialize(commit.workflow, commit.changedNodes);
+    let text: string;
+    try {
+      text = serializer.serialize(commit.workflow, commit.changedNodes);
+    } catch (err) {
+      this.byRun.delete(key);
+      throw err;
+    }
     if (commit.finishedAt !== undefined) this.byRun.delete(key);
     return text;
   }

@@ -108,6 +108,36 @@ const cases: ContractCase[] = [
     },
   },
   {
+    name: 'incremental commits (changedNodes) store what was committed; a failed one loses nothing',
+    run(store) {
+      store.createRun(newRun('w'));
+      const a = { id: 'a', phase: 'Pending' };
+      const nodes: Record<string, unknown> = { a };
+      const status: Record<string, unknown> = { phase: 'Running', nodes };
+      const workflow = { metadata: { name: 'w' }, spec: { entrypoint: 'main' }, status };
+      const at = (changedNodes?: string[], expectedVersion?: number) => commit({ workflow, changedNodes, expectedVersion });
+      store.commitRun('default', 'w', at(undefined));
+      a.phase = 'Running';
+      nodes.b = { id: 'b', phase: 'Pending' };
+      store.commitRun('default', 'w', at(['a', 'b']));
+      assert.deepEqual(store.getRun('default', 'w')?.workflow, JSON.parse(JSON.stringify(workflow)));
+      a.phase = 'Succeeded'; // mutated after the commit: the store keeps what it was given
+      assert.equal((store.getRun('default', 'w')?.workflow.status as { nodes: Record<string, { phase: string }> }).nodes.a.phase, 'Running');
+      // A node that cannot be serialized fails the commit and changes nothing...
+      nodes.c = { id: 'c', big: 1n };
+      assert.throws(() => store.commitRun('default', 'w', at(['a', 'c'])), TypeError);
+      assert.equal(store.getRun('default', 'w')?.resourceVersion, 3);
+      // ...as does a stale version; the next commit, naming only what changed since, has it all.
+      nodes.c = { id: 'c', phase: 'Pending' };
+      expectWeftError(() => store.commitRun('default', 'w', at(['a', 'c'], 1)), OperationalError, 'WEFT_E_CONFLICT');
+      status.message = 'later';
+      store.commitRun('default', 'w', at([]));
+      const stored = store.getRun('default', 'w');
+      assert.equal(stored?.resourceVersion, 4);
+      assert.deepEqual(stored?.workflow, JSON.parse(JSON.stringify(workflow)));
+    },
+  },
+  {
     name: 'a duplicate action id keeps the first action and its place',
     run(store) {
       store.createRun(newRun('w'), [{ id: 'a', action: { v: 1 } }, { id: 'b', action: {} }]);
