@@ -16,6 +16,15 @@ export interface Measurement {
   perIteration: number;
 }
 
+export interface PairedMeasurement extends Measurement {
+  /**
+   * measurePair only: the median over the alternated rounds of this side's time divided by
+   * the other side's in the same round. Steadier than a ratio of the two medians when the
+   * machine's speed drifts during the measurement, as it does on shared virtual machines.
+   */
+  pairedRatio: number;
+}
+
 export interface BenchHarness {
   measure(name: string, fn: () => unknown | Promise<unknown>, opts?: MeasureOptions): Promise<Measurement>;
   /**
@@ -26,7 +35,7 @@ export interface BenchHarness {
     a: { name: string; fn: () => unknown | Promise<unknown> },
     b: { name: string; fn: () => unknown | Promise<unknown> },
     opts?: MeasureOptions & { runs?: number },
-  ): Promise<[Measurement, Measurement]>;
+  ): Promise<[PairedMeasurement, PairedMeasurement]>;
   report(name: string, value: number, unit: string, note?: string): void;
   ratio(name: string, subject: number, baseline: number, target?: { max: number }): void;
   /** A number with an absolute target (e.g. ≤ 1 ms per step, ≤ 150 MB). */
@@ -129,11 +138,12 @@ export function createHarness(bench: string, print: (line: string) => void): Ben
       }
       return [a, b].map((side, i) => {
         const times = runs[i] ?? [];
+        const others = runs[1 - i] ?? [];
         const ms = median(times);
         const spread = (Math.max(...times) - Math.min(...times)) / iterations;
         add({ bench, name: side.name, value: ms / iterations, unit: 'ms/op', note: `median of ${count}×${iterations}, alternated, spread ${formatDuration(spread)}` });
-        return { ms, perIteration: ms / iterations };
-      }) as [Measurement, Measurement];
+        return { ms, perIteration: ms / iterations, pairedRatio: median(times.map((t, r) => t / (others[r] ?? Number.NaN))) };
+      }) as [PairedMeasurement, PairedMeasurement];
     },
     report(name, value, unit, note) {
       add({ bench, name, value, unit, ...(note === undefined ? {} : { note }) });

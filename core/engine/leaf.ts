@@ -7,7 +7,7 @@ import { podNameFor } from './names.js';
 import { parseDurationMs } from './durations.js';
 import { refOf, type ExecuteOptions } from './execute.js';
 import type { TemplateHolder } from './templates.js';
-import type { NodeStatus, NodeType } from './types.js';
+import type { NodeStatus, NodeType, StartNodeAction } from './types.js';
 
 export interface LeafOptions extends ExecuteOptions {
   holder: TemplateHolder;
@@ -32,7 +32,9 @@ export function executeLeaf(op: Operation, nodeName: string, tmpl: Template, typ
     const deadline = leafDeadline(op, node, tmpl, opts);
     if (deadline !== undefined) op.wakeAtLeastBy(deadline);
     op.activePods++;
-    op.emit({
+    // Fields assigned in order rather than spread in: one start per node, and conditional
+    // spreads are a slow generic copy.
+    const start: StartNodeAction = {
       type: 'start',
       id: `start:${node.id}`,
       nodeId: node.id,
@@ -41,10 +43,14 @@ export function executeLeaf(op: Operation, nodeName: string, tmpl: Template, typ
       podName,
       template: tmpl,
       artifactKeyPrefix: `${op.name}/${podName}`,
-      ...(deadline !== undefined ? { deadline } : {}),
-      ...(tmpl.memoize ? { memoize: { key: tmpl.memoize.key ?? '', cache: tmpl.memoize.cache?.configMap?.name ?? '', ...(tmpl.memoize.maxAge ? { maxAge: tmpl.memoize.maxAge } : {}) } } : {}),
-      onExit: Boolean(opts.onExit),
-    });
+    } as StartNodeAction;
+    if (deadline !== undefined) start.deadline = deadline;
+    if (tmpl.memoize) {
+      start.memoize = { key: tmpl.memoize.key ?? '', cache: tmpl.memoize.cache?.configMap?.name ?? '' };
+      if (tmpl.memoize.maxAge) start.memoize.maxAge = tmpl.memoize.maxAge;
+    }
+    start.onExit = Boolean(opts.onExit);
+    op.emit(start);
     if (tmpl.containerSet) createContainerNodes(op, node, tmpl, opts);
     if (tmpl.memoize) node.memoizationStatus = { hit: false, key: tmpl.memoize.key ?? '', cacheName: tmpl.memoize.cache?.configMap?.name ?? '' };
     return node;

@@ -97,7 +97,7 @@ export function actionSnapshot(action: Json): unknown {
   return out;
 }
 
-type NodeChange = { id: string; removed: boolean; snapshot?: unknown };
+const REMOVED = Symbol('removed');
 
 /**
  * The stored state of one run's Workflow in the memory store. prepare() copies what a
@@ -129,14 +129,16 @@ export class WorkflowSnapshot {
     const nodes = nodesPlain ? (nodesValue as Json) : undefined;
 
     let freshNodes: Json | undefined; // a whole new copy of status.nodes
-    let changes: NodeChange[] | undefined; // or the entries to replace in the kept one
+    let changed: readonly string[] | undefined; // or the entries to replace in the kept one,
+    let copies: unknown[] | undefined; // with their copies (REMOVED: delete the entry)
     if (nodes !== undefined) {
       if (changedNodes === undefined || nodes !== this.nodesObject) freshNodes = jsonSnapshot(nodes, 'nodes') as Json;
       else {
-        changes = [];
-        for (const id of changedNodes) {
-          if (Object.prototype.hasOwnProperty.call(nodes, id)) changes.push({ id, removed: false, snapshot: jsonSnapshot(nodes[id], id) });
-          else changes.push({ id, removed: true });
+        changed = changedNodes;
+        copies = new Array<unknown>(changedNodes.length);
+        for (let i = 0; i < changedNodes.length; i++) {
+          const id = changedNodes[i];
+          copies[i] = Object.prototype.hasOwnProperty.call(nodes, id) ? jsonSnapshot(nodes[id], id) : REMOVED;
         }
       }
     }
@@ -154,10 +156,11 @@ export class WorkflowSnapshot {
       } else setOwn(root, k, jsonSnapshot(workflow[k], k));
     }
     return () => {
-      if (changes !== undefined) {
-        for (const c of changes) {
-          if (c.removed) delete this.nodes[c.id];
-          else setOwn(this.nodes, c.id, c.snapshot);
+      if (changed !== undefined && copies !== undefined) {
+        for (let i = 0; i < changed.length; i++) {
+          const copy = copies[i];
+          if (copy === REMOVED) delete this.nodes[changed[i]];
+          else setOwn(this.nodes, changed[i], copy);
         }
       }
       this.set(root, spec, specSnapshot, nodes, nodes === undefined ? {} : nodesCopy);

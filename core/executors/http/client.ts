@@ -222,15 +222,19 @@ async function sendOnce(
     // read its origin again on every call.
     const dispatcher = call.dispatcher ?? sharedGuardedAgent(call.policy, call.insecureSkipVerify ?? false);
     const { origin, path } = originAndPath(target);
-    const response = await dispatcher.request({
+    const options: Dispatcher.RequestOptions = {
       origin,
       path,
       method: method as Dispatcher.HttpMethod,
       headers: flat,
       body: payload,
       signal: call.deadline.signal,
-      ...(call.idleTimeoutMs === undefined ? {} : { headersTimeout: call.idleTimeoutMs, bodyTimeout: call.idleTimeoutMs }),
-    });
+    };
+    if (call.idleTimeoutMs !== undefined) {
+      options.headersTimeout = call.idleTimeoutMs;
+      options.bodyTimeout = call.idleTimeoutMs;
+    }
+    const response = await dispatcher.request(options);
     const reason = STATUS_CODES[response.statusCode];
     return {
       statusCode: response.statusCode,

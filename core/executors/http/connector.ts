@@ -34,17 +34,30 @@ export interface GuardedAgentOptions {
 }
 
 const shared = new Map<string, Agent>();
+// The Agent of a policy object, per insecureSkipVerify: a call then builds no key text.
+const byPolicy = new WeakMap<HttpPolicyConfig, [Agent | undefined, Agent | undefined]>();
+const NO_POLICY: HttpPolicyConfig = {};
 
 /**
  * One keep-alive Agent per (policy, insecureSkipVerify), as Argo keeps one client per
  * insecureSkipVerify value; reusing it is what makes a thousand calls cheap.
  */
-export function sharedGuardedAgent(policy?: HttpPolicyConfig, insecureSkipVerify = false): Agent {
-  const key = `${insecureSkipVerify}:${httpPolicyKey(policy)}`;
-  let agent = shared.get(key);
+export function sharedGuardedAgent(policy: HttpPolicyConfig = NO_POLICY, insecureSkipVerify = false): Agent {
+  let known = byPolicy.get(policy);
+  if (!known) {
+    known = [undefined, undefined];
+    byPolicy.set(policy, known);
+  }
+  const slot = insecureSkipVerify ? 1 : 0;
+  let agent = known[slot];
   if (!agent) {
-    agent = createGuardedAgent({ policy, insecureSkipVerify });
-    shared.set(key, agent);
+    const key = `${insecureSkipVerify}:${httpPolicyKey(policy)}`;
+    agent = shared.get(key);
+    if (!agent) {
+      agent = createGuardedAgent({ policy, insecureSkipVerify });
+      shared.set(key, agent);
+    }
+    known[slot] = agent;
   }
   return agent;
 }

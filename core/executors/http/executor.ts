@@ -42,6 +42,14 @@ const NO_BODY = new Uint8Array(0);
  */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
+/** The redactor of calls without secret headers (most): shared, so it must never learn one. */
+class NoSecrets extends SecretRedactor {
+  override remember(): void {
+    throw new Error('http executor: a call with secret headers needs its own SecretRedactor');
+  }
+}
+const NO_SECRETS = new NoSecrets();
+
 export function createHttpExecutor(opts: HttpExecutorOptions): StepExecutor {
   const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   // A bad allow/deny entry fails here, when weft.yaml is loaded, not at the first call.
@@ -51,8 +59,8 @@ export function createHttpExecutor(opts: HttpExecutorOptions): StepExecutor {
     async execute(request: StepRequest): Promise<StepOutcome> {
       const spec = request.template.http;
       if (!spec) return { phase: 'Error', message: `template "${request.template.name ?? ''}" has no http field` };
-      const redactor = new SecretRedactor();
-      const started = performance.now();
+      const redactor = spec.headers?.some((h) => h.valueFrom?.secretKeyRef) ? new SecretRedactor() : NO_SECRETS;
+      const started = opts.logger ? performance.now() : 0;
       let outcome: StepOutcome;
       try {
         outcome = await callTemplate(spec, request, redactor, opts, maxResponseBytes);
