@@ -5,41 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { actionJson, WorkflowSerializer } from '../../core/store/serialize.js';
-
-type Edit = { kind: 'add' | 'edit' | 'status' | 'replace-nodes'; node: number; value: string };
-
-const edit = fc.record({
-  kind: fc.constantFrom<Edit['kind']>('add', 'add', 'edit', 'edit', 'edit', 'status', 'replace-nodes'),
-  node: fc.nat(300),
-  value: fc.string({ maxLength: 6 }),
-});
+import { applyEdit, edits, newEditedWorkflow } from './edits.js';
 
 test('serialize equals JSON.stringify after any sequence of named edits', () => {
   fc.assert(
-    fc.property(fc.array(edit, { maxLength: 80 }), (edits) => {
+    fc.property(edits, (list) => {
       const s = new WorkflowSerializer();
-      const spec = { entrypoint: 'main', templates: [{ name: 'main' }] };
-      const wf: Record<string, unknown> = { apiVersion: 'v1', metadata: { name: 'x' }, spec, status: { phase: 'Running', nodes: {} as Record<string, unknown> } };
-      const status = wf.status as { phase: string; nodes: Record<string, { id: string; phase: string; children?: string[] }>; message?: string };
+      const wf = newEditedWorkflow();
       assert.equal(s.serialize(wf, undefined), JSON.stringify(wf));
-      for (const e of edits) {
-        const ids = Object.keys(status.nodes);
-        const changed: string[] = [];
-        if (e.kind === 'add' || ids.length === 0) {
-          const id = `n${e.node}`;
-          status.nodes[id] ??= { id, phase: 'Pending' };
-          changed.push(id);
-        } else if (e.kind === 'edit') {
-          const id = ids[e.node % ids.length];
-          const n = status.nodes[id];
-          n.phase = e.value;
-          (n.children ??= []).push(e.value);
-          changed.push(id);
-        } else if (e.kind === 'status') {
-          status.message = e.value;
-        } else {
-          status.nodes = { ...status.nodes }; // a new nodes object: the serializer starts over
-        }
+      for (const e of list) {
+        const changed = applyEdit(wf, e);
         assert.equal(s.serialize(wf, changed), JSON.stringify(wf));
       }
     }),

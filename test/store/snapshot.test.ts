@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { actionSnapshot, jsonSnapshot, materialize, WorkflowSnapshot } from '../../core/store/snapshot.js';
+import { applyEdit, edits, newEditedWorkflow } from './edits.js';
 
 /** JSON.stringify's outcome: its text, or the class of what it threw. */
 function outcome(fn: () => unknown): string {
@@ -81,46 +82,15 @@ test('a snapshot does not change when the original does', () => {
   assert.equal(JSON.stringify(snapshot), text);
 });
 
-type Edit = { kind: 'add' | 'edit' | 'remove' | 'status' | 'replace-nodes' | 'spec'; node: number; value: string };
-
-const edit = fc.record({
-  kind: fc.constantFrom<Edit['kind']>('add', 'add', 'edit', 'edit', 'edit', 'remove', 'status', 'replace-nodes', 'spec'),
-  node: fc.nat(300),
-  value: fc.string({ maxLength: 6 }),
-});
-
 test('WorkflowSnapshot.json equals JSON.stringify of the workflow after any sequence of named edits', () => {
   fc.assert(
-    fc.property(fc.array(edit, { maxLength: 80 }), (edits) => {
+    fc.property(edits, (list) => {
       const s = new WorkflowSnapshot();
-      const wf: Record<string, unknown> = { apiVersion: 'v1', metadata: { name: 'x' }, spec: { entrypoint: 'main' }, status: { phase: 'Running', nodes: {} } };
-      const status = wf.status as { phase: string; nodes: Record<string, { id: string; phase: string; children?: string[] }>; message?: string };
+      const wf = newEditedWorkflow();
       s.prepare(wf, undefined)();
       assert.equal(s.json(), JSON.stringify(wf));
-      for (const e of edits) {
-        const ids = Object.keys(status.nodes);
-        const changed: string[] = [];
-        if (e.kind === 'add' || ids.length === 0) {
-          const id = `n${e.node}`;
-          status.nodes[id] ??= { id, phase: 'Pending' };
-          changed.push(id);
-        } else if (e.kind === 'edit') {
-          const id = ids[e.node % ids.length];
-          const n = status.nodes[id];
-          n.phase = e.value;
-          (n.children ??= []).push(e.value);
-          changed.push(id);
-        } else if (e.kind === 'remove') {
-          const id = ids[e.node % ids.length];
-          delete status.nodes[id];
-          changed.push(id);
-        } else if (e.kind === 'status') {
-          status.message = e.value;
-        } else if (e.kind === 'spec') {
-          wf.spec = { entrypoint: e.value }; // a new spec object is copied again
-        } else {
-          status.nodes = { ...status.nodes }; // a new nodes object: everything is copied again
-        }
+      for (const e of list) {
+        const changed = applyEdit(wf, e);
         const before = s.json();
         const apply = s.prepare(wf, changed);
         assert.equal(s.json(), before, 'prepare changes nothing');
