@@ -108,9 +108,13 @@ export function addSkippedOutputsToScope(scope: Scope, prefix: string, name: str
 
 /** Loop children's outputs as JSON lists: `.outputs.parameters`, `.outputs.parameters.NAME`, `.outputs.result`. */
 export function addAggregateOutputsToScope(scope: Scope, prefix: string, name: string, children: NodeStatus[]): void {
-  const kept = children.filter((c) => !c.nodeFlag?.hooked && !c.nodeFlag?.retried);
-  if (kept.length === 0) return;
-  kept.sort((a, b) => loopIndex(a.name) - loopIndex(b.name));
+  // Sorted by loop index, each index read once (not twice per comparison).
+  const indexed = children
+    .filter((c) => !c.nodeFlag?.hooked && !c.nodeFlag?.retried)
+    .map((node) => ({ node, index: loopIndex(node.name) }));
+  if (indexed.length === 0) return;
+  indexed.sort((a, b) => a.index - b.index);
+  const kept = indexed.map((e) => e.node);
   const paramList: Record<string, string>[] = [];
   const valueLists = new Map<string, string[]>();
   const results: unknown[] = [];

@@ -155,13 +155,18 @@ function finish(op: Operation, phase: 'Succeeded' | 'Failed' | 'Error', message?
   if (message) status.message = message;
   else delete status.message;
   releaseHolder(op, op.name);
-  const pods = Object.values(status.nodes).filter((n) => n.type === 'Pod' || n.type === 'HTTP' || n.type === 'Plugin');
-  status.progress = `${pods.filter((n) => n.phase === 'Succeeded').length}/${pods.length}`;
+  let pods = 0;
+  let succeeded = 0;
   for (const node of Object.values(status.nodes)) {
-    if (!isFulfilled(node) && (node.type === 'Pod' || node.type === 'HTTP' || node.type === 'Plugin')) {
+    if (node.type !== 'Pod' && node.type !== 'HTTP' && node.type !== 'Plugin') continue;
+    pods++;
+    if (node.phase === 'Succeeded') succeeded++;
+    else if (!isFulfilled(node)) {
       op.emit({ type: 'kill', id: `kill:${node.id}`, nodeId: node.id, reason: 'workflow finished' });
       op.markNode(node, node.daemoned ? 'Succeeded' : 'Failed', node.daemoned ? '' : 'workflow finished');
       delete node.daemoned;
     }
   }
+  // Counted as the nodes were before this finish stopped any (Argo's progress at completion).
+  status.progress = `${succeeded}/${pods}`;
 }
