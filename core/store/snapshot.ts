@@ -17,6 +17,12 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** The value as a record whose keys JSON writes one by one, or undefined (arrays, Dates...). */
+function plainRecord(value: unknown): Json | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainObject(value)) return undefined;
+  return typeof (value as Json).toJSON === 'function' ? undefined : (value as Json);
+}
+
 /** What JSON.stringify would make of `value` found under `key`, parsed back. */
 function viaJson(value: unknown, key: string): unknown {
   const text = JSON.stringify({ [key]: value });
@@ -118,15 +124,12 @@ export class WorkflowSnapshot {
    * commit, which holds only while status.nodes is the same object; undefined means any may.
    */
   prepare(workflow: Json, changedNodes: readonly string[] | undefined): () => void {
-    if (!isPlainObject(workflow)) {
+    if (plainRecord(workflow) === undefined) {
       const root = jsonSnapshot(workflow);
       return () => this.set(root, undefined, undefined, undefined, {});
     }
-    const status = workflow.status;
-    const statusPlain = status !== null && typeof status === 'object' && !Array.isArray(status) && isPlainObject(status) && typeof (status as Json).toJSON !== 'function';
-    const nodesValue = statusPlain ? (status as Json).nodes : undefined;
-    const nodesPlain = nodesValue !== null && typeof nodesValue === 'object' && !Array.isArray(nodesValue) && isPlainObject(nodesValue) && typeof (nodesValue as Json).toJSON !== 'function';
-    const nodes = nodesPlain ? (nodesValue as Json) : undefined;
+    const status = plainRecord(workflow.status);
+    const nodes = status === undefined ? undefined : plainRecord(status.nodes);
 
     let freshNodes: Json | undefined; // a whole new copy of status.nodes
     let changed: readonly string[] | undefined; // or the entries to replace in the kept one,
@@ -149,9 +152,9 @@ export class WorkflowSnapshot {
     const root: Json = {};
     for (const k of Object.keys(workflow)) {
       if (k === 'spec') setOwn(root, k, specSnapshot);
-      else if (k === 'status' && nodes !== undefined) {
+      else if (k === 'status' && status !== undefined && nodes !== undefined) {
         const statusCopy: Json = {};
-        for (const s of Object.keys(status as Json)) setOwn(statusCopy, s, s === 'nodes' ? nodesCopy : jsonSnapshot((status as Json)[s], s));
+        for (const s of Object.keys(status)) setOwn(statusCopy, s, s === 'nodes' ? nodesCopy : jsonSnapshot(status[s], s));
         setOwn(root, k, statusCopy);
       } else setOwn(root, k, jsonSnapshot(workflow[k], k));
     }

@@ -6,7 +6,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import { compileHttpPolicy, httpPolicyKey } from './policy.js';
+import { compileHttpPolicy, httpPolicyKey, NO_POLICY } from './policy.js';
 import type { CompiledHttpPolicy, HttpPolicyConfig, HttpTargetDecision } from './policy.js';
 
 /** Go's net.Dialer default in http.DefaultTransport; the step's own timeout usually ends it first. */
@@ -36,7 +36,6 @@ export interface GuardedAgentOptions {
 const shared = new Map<string, Agent>();
 // The Agent of a policy object, per insecureSkipVerify: a call then builds no key text.
 const byPolicy = new WeakMap<HttpPolicyConfig, [Agent | undefined, Agent | undefined]>();
-const NO_POLICY: HttpPolicyConfig = {};
 
 /**
  * One keep-alive Agent per (policy, insecureSkipVerify), as Argo keeps one client per

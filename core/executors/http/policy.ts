@@ -40,7 +40,8 @@ export interface CompiledHttpPolicy {
 
 const compiled = new Map<string, CompiledHttpPolicy>();
 const keys = new WeakMap<HttpPolicyConfig, string>();
-const NO_POLICY: HttpPolicyConfig = {};
+/** The policy of a call given none: the built-in denials only. */
+export const NO_POLICY: HttpPolicyConfig = {};
 
 /**
  * A key equal for equal lists, so callers that rebuild the config object per call still
